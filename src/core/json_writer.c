@@ -1,0 +1,259 @@
+#include "core/json_writer.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void json_writer_init(struct json_writer *w, struct buf *out)
+{
+	memset(w, 0, sizeof(*w));
+	w->out = out;
+}
+
+bool json_writer_ok(const struct json_writer *w)
+{
+	return !w->failed && w->depth == 0 && !w->after_key && buf_ok(w->out);
+}
+
+/* Separator and placement checks before any value or key. */
+static bool json_before_value(struct json_writer *w)
+{
+	if (w->failed)
+		return false;
+	if (w->after_key) {
+		w->after_key = false;
+		return true;
+	}
+	if (w->depth > 0 && w->kind[w->depth] == '{') {
+		w->failed = true; /* a value inside an object needs a key first */
+		return false;
+	}
+	if (w->need_comma[w->depth])
+		buf_putc(w->out, ',');
+	w->need_comma[w->depth] = true;
+	return true;
+}
+
+static void json_open(struct json_writer *w, char kind)
+{
+	if (!json_before_value(w))
+		return;
+	if (w->depth >= JSON_WRITER_MAX_DEPTH) {
+		w->failed = true;
+		return;
+	}
+	buf_putc(w->out, kind);
+	w->depth++;
+	w->kind[w->depth] = kind;
+	w->need_comma[w->depth] = false;
+}
+
+static void json_close(struct json_writer *w, char kind)
+{
+	if (w->failed || w->depth == 0 || w->after_key || w->kind[w->depth] != kind) {
+		w->failed = true;
+		return;
+	}
+	buf_putc(w->out, kind == '{' ? '}' : ']');
+	w->depth--;
+}
+
+void json_obj_begin(struct json_writer *w)
+{
+	json_open(w, '{');
+}
+
+void json_obj_end(struct json_writer *w)
+{
+	json_close(w, '{');
+}
+
+void json_arr_begin(struct json_writer *w)
+{
+	json_open(w, '[');
+}
+
+void json_arr_end(struct json_writer *w)
+{
+	json_close(w, '[');
+}
+
+/* Length of the valid UTF-8 sequence at s (RFC 3629), or 0 when invalid. */
+static size_t utf8_valid_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+	size_t len;
+	uint32_t cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		len = 2, cp = c & 0x1F;
+	else if (c >= 0xE0 && c <= 0xEF)
+		len = 3, cp = c & 0x0F;
+	else if (c >= 0xF0 && c <= 0xF4)
+		len = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+bool json_escape_to(struct buf *b, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	buf_putc(b, '"');
+	while (i < n) {
+		unsigned char c = p[i];
+		size_t len;
+		char esc[8];
+
+		switch (c) {
+		case '"':
+			buf_puts(b, "\\\"");
+			i++;
+			continue;
+		case '\\':
+			buf_puts(b, "\\\\");
+			i++;
+			continue;
+		case '\n':
+			buf_puts(b, "\\n");
+			i++;
+			continue;
+		case '\r':
+			buf_puts(b, "\\r");
+			i++;
+			continue;
+		case '\t':
+			buf_puts(b, "\\t");
+			i++;
+			continue;
+		default:
+			break;
+		}
+		if (c < 0x20 || c == 0x7F) {
+			snprintf(esc, sizeof(esc), "\\u%04x", c);
+			buf_puts(b, esc);
+			i++;
+			continue;
+		}
+		len = utf8_valid_len(p + i, n - i);
+		if (len == 0) {
+			buf_puts(b, "\\ufffd");
+			i++;
+			continue;
+		}
+		buf_append(b, p + i, len);
+		i += len;
+	}
+	return buf_putc(b, '"');
+}
+
+void json_key(struct json_writer *w, const char *key)
+{
+	if (w->failed || w->after_key || w->depth == 0 || w->kind[w->depth] != '{') {
+		w->failed = true;
+		return;
+	}
+	if (w->need_comma[w->depth])
+		buf_putc(w->out, ',');
+	w->need_comma[w->depth] = true;
+	json_escape_to(w->out, key, strlen(key));
+	buf_putc(w->out, ':');
+	w->after_key = true;
+}
+
+void json_strn(struct json_writer *w, const char *s, size_t n)
+{
+	if (json_before_value(w))
+		json_escape_to(w->out, s, n);
+}
+
+void json_str(struct json_writer *w, const char *s)
+{
+	json_strn(w, s, strlen(s));
+}
+
+void json_u64(struct json_writer *w, uint64_t v)
+{
+	char tmp[24];
+	if (!json_before_value(w))
+		return;
+	snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v);
+	buf_puts(w->out, tmp);
+}
+
+void json_i64(struct json_writer *w, int64_t v)
+{
+	char tmp[24];
+	if (!json_before_value(w))
+		return;
+	snprintf(tmp, sizeof(tmp), "%lld", (long long)v);
+	buf_puts(w->out, tmp);
+}
+
+void json_bool(struct json_writer *w, bool v)
+{
+	if (json_before_value(w))
+		buf_puts(w->out, v ? "true" : "false");
+}
+
+void json_null(struct json_writer *w)
+{
+	if (json_before_value(w))
+		buf_puts(w->out, "null");
+}
+
+void json_hex(struct json_writer *w, const uint8_t *p, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	if (!json_before_value(w))
+		return;
+	buf_putc(w->out, '"');
+	for (size_t i = 0; i < n; i++) {
+		buf_putc(w->out, digits[p[i] >> 4]);
+		buf_putc(w->out, digits[p[i] & 15]);
+	}
+	buf_putc(w->out, '"');
+}
+
+void json_raw(struct json_writer *w, const char *json, size_t n)
+{
+	if (json_before_value(w))
+		buf_append(w->out, json, n);
+}
+
+void json_kv_str(struct json_writer *w, const char *key, const char *s)
+{
+	json_key(w, key);
+	json_str(w, s);
+}
+
+void json_kv_u64(struct json_writer *w, const char *key, uint64_t v)
+{
+	json_key(w, key);
+	json_u64(w, v);
+}
+
+void json_kv_bool(struct json_writer *w, const char *key, bool v)
+{
+	json_key(w, key);
+	json_bool(w, v);
+}
+
+void json_kv_hex(struct json_writer *w, const char *key, const uint8_t *p, size_t n)
+{
+	json_key(w, key);
+	json_hex(w, p, n);
+}
