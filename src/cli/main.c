@@ -31,10 +31,8 @@ static void main_help(FILE *out)
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		main_help(stderr);
-		return EXIT_USAGE;
-	}
+	if (argc < 2)
+		return cli_usage_error(NULL, "missing command");
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		main_help(stdout);
