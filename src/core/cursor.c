@@ -130,16 +130,7 @@ bool cursor_rest_all(const struct cursor *c, uint8_t b)
 	return true;
 }
 
-#define CURSOR_INT(name, type, n, load)                                                            \
-	bool name(struct cursor *c, type *v)                                                       \
-	{                                                                                          \
-		const uint8_t *p;                                                                  \
-		if (!cursor_bytes(c, n, &p))                                                       \
-			return false;                                                              \
-		*v = load(p);                                                                      \
-		return true;                                                                       \
-	}
-
+/* Each fixed-size integer read: bounds check first, then an explicit-endian load. */
 bool cursor_u8(struct cursor *c, uint8_t *v)
 {
 	const uint8_t *p;
@@ -149,9 +140,56 @@ bool cursor_u8(struct cursor *c, uint8_t *v)
 	return true;
 }
 
-CURSOR_INT(cursor_u16le, uint16_t, 2, load_u16le)
-CURSOR_INT(cursor_u32le, uint32_t, 4, load_u32le)
-CURSOR_INT(cursor_u64le, uint64_t, 8, load_u64le)
-CURSOR_INT(cursor_u16be, uint16_t, 2, load_u16be)
-CURSOR_INT(cursor_u32be, uint32_t, 4, load_u32be)
-CURSOR_INT(cursor_u64be, uint64_t, 8, load_u64be)
+bool cursor_u16le(struct cursor *c, uint16_t *v)
+{
+	const uint8_t *p;
+	if (!cursor_bytes(c, 2, &p))
+		return false;
+	*v = load_u16le(p);
+	return true;
+}
+
+bool cursor_u32le(struct cursor *c, uint32_t *v)
+{
+	const uint8_t *p;
+	if (!cursor_bytes(c, 4, &p))
+		return false;
+	*v = load_u32le(p);
+	return true;
+}
+
+bool cursor_u64le(struct cursor *c, uint64_t *v)
+{
+	const uint8_t *p;
+	if (!cursor_bytes(c, 8, &p))
+		return false;
+	*v = load_u64le(p);
+	return true;
+}
+
+bool cursor_u16be(struct cursor *c, uint16_t *v)
+{
+	const uint8_t *p;
+	if (!cursor_bytes(c, 2, &p))
+		return false;
+	*v = load_u16be(p);
+	return true;
+}
+
+bool cursor_u32be(struct cursor *c, uint32_t *v)
+{
+	const uint8_t *p;
+	if (!cursor_bytes(c, 4, &p))
+		return false;
+	*v = load_u32be(p);
+	return true;
+}
+
+bool cursor_u64be(struct cursor *c, uint64_t *v)
+{
+	const uint8_t *p;
+	if (!cursor_bytes(c, 8, &p))
+		return false;
+	*v = load_u64be(p);
+	return true;
+}

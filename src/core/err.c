@@ -10,29 +10,29 @@ void err_clear(struct err *e)
 	e->offset = ERR_NO_OFFSET;
 }
 
-__attribute__((format(printf, 6, 0))) static void err_vset(struct err *e, enum err_class cls,
-							   const char *layer, const char *reason,
-							   uint64_t offset, const char *fmt,
-							   va_list ap)
+/* Sets everything but the detail, which each caller formats from its own va_list. */
+static void err_fill(struct err *e, enum err_class cls, const char *layer, const char *reason,
+		     uint64_t offset)
 {
-	if (!e)
-		return;
 	e->layer = layer;
 	e->reason = reason;
 	e->offset = offset;
 	e->cls = cls;
 	e->detail[0] = '\0';
-	if (fmt)
-		vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
 }
 
 bool err_set(struct err *e, const char *layer, const char *reason, uint64_t offset, const char *fmt,
 	     ...)
 {
 	va_list ap;
-	va_start(ap, fmt);
-	err_vset(e, ERR_REJECT, layer, reason, offset, fmt, ap);
-	va_end(ap);
+	if (!e)
+		return false;
+	err_fill(e, ERR_REJECT, layer, reason, offset);
+	if (fmt) {
+		va_start(ap, fmt);
+		vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
+		va_end(ap);
+	}
 	return false;
 }
 
@@ -40,9 +40,14 @@ bool err_setc(struct err *e, enum err_class cls, const char *layer, const char *
 	      uint64_t offset, const char *fmt, ...)
 {
 	va_list ap;
-	va_start(ap, fmt);
-	err_vset(e, cls, layer, reason, offset, fmt, ap);
-	va_end(ap);
+	if (!e)
+		return false;
+	err_fill(e, cls, layer, reason, offset);
+	if (fmt) {
+		va_start(ap, fmt);
+		vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
+		va_end(ap);
+	}
 	return false;
 }
 
