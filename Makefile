@@ -138,7 +138,7 @@ $(B)/host/libattest.a: $(HOST_LIB_OBJS)
 $(B)/host/attest-init: $(HOST_MAIN_OBJ) $(B)/host/libattest.a
 	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^ $(HOST_LIBS)
 
-$(B)/host/test_%: test/unit/test_%.c test/unit/test_util.h $(B)/host/libattest.a
+$(B)/host/test_%: test/unit/test_%.c $(wildcard test/unit/*.h) $(B)/host/libattest.a
 	$(HOST_CC) $(HOST_CFLAGS) -Itest/unit -o $@ $< $(B)/host/libattest.a $(HOST_LDFLAGS) $(HOST_LIBS) -lcmocka
 
 # ---- fuzzing (libFuzzer; every fuzz/<name>.c is a harness, see fuzz/README.md) ----

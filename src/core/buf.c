@@ -26,8 +26,8 @@ bool buf_ok(const struct buf *b)
 	return !b->failed;
 }
 
-/* Room for need bytes plus a NUL, within max. */
-static bool buf_reserve(struct buf *b, size_t need)
+/* Room for need more bytes plus a NUL, within max. */
+bool buf_reserve(struct buf *b, size_t need)
 {
 	size_t want, ncap;
 	uint8_t *p;

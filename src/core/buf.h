@@ -23,6 +23,8 @@ void buf_free(struct buf *b);
 void buf_reset(struct buf *b);
 bool buf_ok(const struct buf *b);
 bool buf_append(struct buf *b, const void *p, size_t n);
+/* Makes room for n more bytes (within max) without changing len; false when it cannot. */
+bool buf_reserve(struct buf *b, size_t n);
 bool buf_putc(struct buf *b, char c);
 bool buf_puts(struct buf *b, const char *s);
 /* NUL-terminates the contents (not counted in len) and returns them as a string. */

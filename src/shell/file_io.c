@@ -4,11 +4,12 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 bool file_read_all(const char *path, size_t cap, struct buf *out, struct err *e)
 {
-	uint8_t chunk[65536];
+	struct stat st;
 	int fd;
 	bool is_stdin = strcmp(path, "-") == 0;
 
@@ -18,8 +19,37 @@ bool file_read_all(const char *path, size_t cap, struct buf *out, struct err *e)
 	if (fd < 0)
 		return err_setc(e, ERR_USAGE, "io", "open_failed", ERR_NO_OFFSET, "%s: %s", path,
 				strerror(errno));
+	/* The size of a regular file is only a hint for one allocation; reading
+	 * still goes to EOF (securityfs files say 0 and are produced in chunks). */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size <= cap)
+		buf_reserve(out, (size_t)st.st_size);
 	for (;;) {
-		ssize_t k = read(fd, chunk, sizeof(chunk));
+		size_t room = out->cap ? out->cap - 1 - out->len : 0; /* buf keeps a NUL byte */
+		ssize_t k;
+		if (room == 0 || out->len == cap) {
+			/* Buffer full: a one-byte read tells EOF from "grow" (or over the cap). */
+			uint8_t probe;
+			k = read(fd, &probe, 1);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k == 0)
+				break;
+			if (k > 0 && buf_append(out, &probe, 1))
+				continue;
+			if (!is_stdin)
+				close(fd);
+			if (k < 0)
+				return err_setc(e, ERR_USAGE, "io", "read_failed", ERR_NO_OFFSET,
+						"%s: %s", path, strerror(errno));
+			if (out->len == cap)
+				return err_set(e, "io", "too_large", ERR_NO_OFFSET,
+					       "%s: larger than the %zu-byte limit", path, cap);
+			return err_set(e, "io", "out_of_memory", ERR_NO_OFFSET, "%s", path);
+		}
+		if (room > cap - out->len)
+			room = cap - out->len;
+		k = read(fd, out->data + out->len, room);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0) {
@@ -31,12 +61,7 @@ bool file_read_all(const char *path, size_t cap, struct buf *out, struct err *e)
 		}
 		if (k == 0)
 			break;
-		if (!buf_append(out, chunk, (size_t)k)) {
-			if (!is_stdin)
-				close(fd);
-			return err_set(e, "io", "too_large", ERR_NO_OFFSET,
-				       "%s: larger than the %zu-byte limit", path, cap);
-		}
+		out->len += (size_t)k;
 	}
 	if (!is_stdin)
 		close(fd);

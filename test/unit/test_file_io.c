@@ -24,12 +24,36 @@ static void test_file_read_all_reads_to_eof(void **state)
 	assert_true(file_read_all(path, sizeof(big), &b, &e));
 	assert_int_equal(b.len, sizeof(big));
 	assert_memory_equal(b.data, big, sizeof(big));
-	/* one byte over the cap is an error, not a truncated read */
+	/* exactly at the cap is fine; one byte over is an error, not a truncated read */
+	assert_true(file_read_all(path, sizeof(big), &b, &e));
 	assert_false(file_read_all(path, sizeof(big) - 1, &b, &e));
 	assert_string_equal(e.reason, "too_large");
 	assert_int_equal(e.cls, ERR_REJECT);
 	buf_free(&b);
 	unlink(path);
+}
+
+static void test_file_read_all_reads_unsized_streams(void **state)
+{
+	(void)state;
+	/* A pipe reports no size, like securityfs: the buffer must grow to EOF. */
+	int fds[2];
+	struct buf b;
+	struct err e;
+	char path[64];
+	uint8_t chunk[5000];
+
+	assert_int_equal(pipe(fds), 0);
+	memset(chunk, 'z', sizeof(chunk));
+	assert_int_equal(write(fds[1], chunk, sizeof(chunk)), sizeof(chunk));
+	close(fds[1]);
+	snprintf(path, sizeof(path), "/dev/fd/%d", fds[0]);
+	buf_init(&b, 0);
+	err_clear(&e);
+	assert_true(file_read_all(path, 1 << 20, &b, &e));
+	assert_int_equal(b.len, sizeof(chunk));
+	close(fds[0]);
+	buf_free(&b);
 }
 
 static void test_file_read_all_reports_missing_file_as_usage(void **state)
@@ -71,6 +95,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_file_read_all_reads_to_eof),
+	    cmocka_unit_test(test_file_read_all_reads_unsized_streams),
 	    cmocka_unit_test(test_file_read_all_reports_missing_file_as_usage),
 	    cmocka_unit_test(test_file_write_atomic_round_trip),
 	};

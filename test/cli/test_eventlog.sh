@@ -1,0 +1,103 @@
+# attest-init eventlog: exit codes, error lines, JSON shape, determinism, and replay of every
+# real log in ../shared/testdata/eventlogs against its recorded PCR values.
+. "$(dirname "$0")/lib.sh"
+LOGS=$SHARED/testdata/eventlogs
+
+expect "eventlog --help exits 0" 0 "$BIN" eventlog --help
+check "eventlog --help shows the usage" "grep -q 'usage: attest-init eventlog \[--json\] \[--bank NAME\] FILE' '$TMP/out'"
+expect_err "eventlog without FILE is a usage error" 2 "^attest-init: usage: missing argument" "$BIN" eventlog
+expect_err "eventlog with an unknown option is a usage error" 2 "unknown option '--nope'" "$BIN" eventlog --nope x
+expect_err "eventlog --bank with an unknown name is a usage error" 2 "^attest-init: usage: unknown bank 'md5'" "$BIN" eventlog --bank md5 x
+expect_err "an absent log exits 1 with reason empty" 1 "^attest-init: eventlog: empty: .*absent" "$BIN" eventlog "$TMP/does-not-exist"
+: >"$TMP/empty.bin"
+expect_err "an empty log exits 1 with reason empty" 1 "^attest-init: eventlog: empty at offset 0" "$BIN" eventlog "$TMP/empty.bin"
+expect_err "an empty log on stdin exits 1" 1 "eventlog: empty" sh -c "\"$BIN\" eventlog - </dev/null"
+
+if [ ! -d "$LOGS" ]; then
+	skip "real event logs ($LOGS absent)"
+	exit 0
+fi
+
+expect "a real crypto-agile log exits 0" 0 "$BIN" eventlog "$LOGS/tss-hcrtm.bin"
+check "the table names the banks and the SM3 bank as not replayed" "grep -q '^banks: sha1 sha256 sm3_256 (not replayed)' '$TMP/out'"
+check "the table shows PCR0 starting at the H-CRTM locality 4" "grep -q '^pcr0 initial locality: 4 (H-CRTM)' '$TMP/out'"
+expect "--bank sha256 exits 0" 0 "$BIN" eventlog --bank sha256 "$LOGS/tss-hcrtm.bin"
+check "--bank sha256 shows only that bank" "! grep -q '^PCRs sha1' '$TMP/out' && grep -q '^PCRs sha256' '$TMP/out'"
+expect_err "--bank for a bank the log lacks exits 1 (bank_not_in_log)" 1 "^attest-init: eventlog: bank_not_in_log" "$BIN" eventlog --bank sha384 "$LOGS/tss-hcrtm.bin"
+
+# Malformed and regression logs behave as testdata/eventlogs/README.md describes.
+expect_err "keylime-bogus (ASCII text) is rejected with an offset" 1 "^attest-init: eventlog: truncated_event at offset 28" "$BIN" eventlog "$LOGS/keylime-bogus.bin"
+expect_err "keylime-empty is rejected as empty" 1 "^attest-init: eventlog: empty" "$BIN" eventlog --json "$LOGS/keylime-empty.bin"
+expect_err "t2t-frag-specid-vendordata is rejected (strict Spec ID size)" 1 "^attest-init: eventlog: specid_size_mismatch at offset 69" "$BIN" eventlog "$LOGS/t2t-frag-specid-vendordata.bin"
+expect_err "t2t-frag-event-uefivar is rejected (2 digests, 4 declared)" 1 "^attest-init: eventlog: digest_count_mismatch at offset 85" "$BIN" eventlog "$LOGS/t2t-frag-event-uefivar.bin"
+expect_err "t2t-frag-event-uefiaction is rejected (2 digests, 4 declared)" 1 "^attest-init: eventlog: digest_count_mismatch" "$BIN" eventlog "$LOGS/t2t-frag-event-uefiaction.bin"
+for f in t2t-frag-event t2t-frag-event-uefiservices ga-short-no-action ga-option-rom ga-sb-cert keylime-issue1153 intel-tpm12-legacy rust-keylime-uefi; do
+	expect "$f parses" 0 "$BIN" eventlog --json "$LOGS/$f.bin"
+done
+
+# Output is byte-identical across runs.
+"$BIN" eventlog --json "$LOGS/gdc-host.bin" >"$TMP/a.json" 2>/dev/null
+"$BIN" eventlog --json "$LOGS/gdc-host.bin" >"$TMP/b.json" 2>/dev/null
+check "--json output is byte-identical across runs" "cmp -s '$TMP/a.json' '$TMP/b.json' && test -s '$TMP/a.json'"
+"$BIN" eventlog "$LOGS/gdc-host.bin" >"$TMP/a.txt" 2>/dev/null
+"$BIN" eventlog "$LOGS/gdc-host.bin" >"$TMP/b.txt" 2>/dev/null
+check "table output is byte-identical across runs" "cmp -s '$TMP/a.txt' '$TMP/b.txt' && test -s '$TMP/a.txt'"
+
+# Every real log whose .pcrs.json says an independent replay matched must replay to its
+# recorded values in every bank and PCR; ga-ebs-event-missing must mismatch exactly as
+# documented, and match once the two ExitBootServices events are appended.
+if python3 - "$BIN" "$LOGS" "$TMP" <<'PY'
+import glob, hashlib, json, os, struct, subprocess, sys
+binp, d, tmp = sys.argv[1:4]
+def run(path, *args):
+    p = subprocess.run([binp, "eventlog", "--json", *args, path], capture_output=True)
+    assert p.returncode == 0, (path, p.stderr)
+    return json.loads(p.stdout)
+matched, failed = [], []
+for pj in sorted(glob.glob(os.path.join(d, "*.pcrs.json"))):
+    name = os.path.basename(pj)[: -len(".pcrs.json")]
+    meta = json.load(open(pj))
+    out = run(os.path.join(d, name + ".bin"))
+    # shape: every replayed bank, PCRs 0-23, lowercase hex of the bank's size
+    for bank in out["banks"]:
+        if bank["replayed"]:
+            pcrs = out["pcrs"][bank["name"]]
+            assert sorted(pcrs, key=int) == [str(i) for i in range(24)], name
+            assert all(len(v) == 2 * bank["digest_size"] and v == v.lower() for v in pcrs.values())
+    assert len(out["events"]) == out["event_count"] and out["events"][0]["seq"] == 0
+    got = {(b, i): out["pcrs"].get(b, {}).get(i) for b, p in meta["banks"].items() for i in p}
+    bad = sorted(k for k, v in got.items() if v != meta["banks"][k[0]][k[1]].lower())
+    status = meta["verification"]["reference_replay_vs_expected"]["status"]
+    if status == "MATCH":
+        (failed if bad else matched).append((name, bad))
+    elif name == "ga-ebs-event-missing":
+        assert bad == [("sha1", "5"), ("sha256", "5")], bad
+        assert "sha256" not in out["pcrs"]
+        # go-attestation's workaround: append the two PCR5 EV_EFI_ACTION events.
+        raw = open(os.path.join(d, name + ".bin"), "rb").read()
+        for s in (b"Exit Boot Services Invocation", b"Exit Boot Services Returned with Success"):
+            raw += struct.pack("<II", 5, 0x80000007) + hashlib.sha1(s).digest() + struct.pack("<I", len(s)) + s
+        p = os.path.join(tmp, "ebs.bin")
+        open(p, "wb").write(raw)
+        assert run(p)["pcrs"]["sha1"]["5"] == meta["banks"]["sha1"]["5"]
+    else:
+        failed.append((name, "unexpected reference status " + status))
+# CCEL: RTMR[i] is the replay of MR index i+1 in SHA-384; 0xFF padding ends the log.
+meta = json.load(open(os.path.join(d, "ccel-cos113-tdx-dupe-separator-padded.meta.json")))
+out = run(os.path.join(d, "ccel-cos113-tdx-dupe-separator-padded.bin"))
+assert out["padding"] == {"byte": "ff", "length": 244043} and out["end"] == 18101
+for i, v in meta["expected_rtmrs_sha384"].items():
+    assert out["pcrs"]["sha384"][str(int(i) + 1)] == v, i
+# --bank restricts PCRs and digests to one bank.
+out = run(os.path.join(d, "tss-hcrtm.bin"), "--bank", "sha1")
+assert list(out["pcrs"]) == ["sha1"] and all(set(e["digests"]) <= {"sha1", "sha1_header"} for e in out["events"])
+# Windows -1 event: parsed, never extended.
+out = run(os.path.join(d, "ga-option-rom.bin"))
+assert out["events"][-1]["pcr"] == 0xFFFFFFFF and out["events"][-1]["extended"] is False
+print("# %d logs match their recorded PCRs" % len(matched))
+for f in failed:
+    print("# FAILED", f)
+sys.exit(0 if len(matched) == 28 and not failed else 1)
+PY
+then ok "28 real logs replay to their recorded PCRs; ga-ebs-event-missing mismatches as documented; CCEL RTMRs match"
+else notok "real-log replay"; fi
