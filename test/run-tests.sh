@@ -65,8 +65,9 @@ for r in "$build"/host/replay_*; do
 	count "fuzz-replay/$n" "$tmp/out" "$rc"
 done
 
-bins="$build/attest-init $build/host/attest-init"
-[ "$host_only" = 1 ] && bins="$build/host/attest-init"
+absbuild=$(cd "$build" && pwd) # CLI tests may change directory
+bins="$absbuild/attest-init $absbuild/host/attest-init"
+[ "$host_only" = 1 ] && bins="$absbuild/host/attest-init"
 if [ -n "$wrap" ]; then
 	printf '#!/bin/sh\nexec %s %s "$@"\n' "$wrap" "$(cd "$build/host" && pwd)/attest-init" >"$tmp/vg-attest-init"
 	chmod +x "$tmp/vg-attest-init"

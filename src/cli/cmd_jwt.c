@@ -1,16 +1,171 @@
-/* Placeholder until the jwt work lands. */
+/*
+ * attest-init jwt verify: offline check of a provider token (DESIGN.md step 7)
+ * against a pinned JWKS. Reads files and the clock here (the shell); the
+ * verification itself is src/jose/jwt.c.
+ *
+ * Exit 0 and the claims as one JSON line on stdout when the token is valid;
+ * exit 1 with "attest-init: jwt: <reason>" when it is not; exit 2 for usage
+ * errors, unreadable files and a --jwks file that is not a usable key set
+ * (configuration, reported as "attest-init: jwks: <reason>").
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
 #include "cli/cli.h"
+#include "core/json_writer.h"
+#include "jose/jwks.h"
+#include "jose/jwt.h"
+#include "shell/file_io.h"
+
+/* Claims output: the writer re-escapes decoded strings; 4x the token bounds it. */
+#define JWT_MAX_OUTPUT (4u * JWS_MAX_TOKEN)
 
 static void jwt_help(FILE *out)
 {
-	fputs("usage: attest-init jwt ... (not built yet)\n", out);
+	fputs("usage: attest-init jwt verify --jwks FILE [--issuer ISS] [--now UNIX_SECONDS]\n"
+	      "                              [--max-skew SECONDS] TOKEN_FILE\n"
+	      "\n"
+	      "Verifies a JWS compact token (RS256/384/512, ES256/384) with a key taken only\n"
+	      "from the JWKS file (selected by kid), then its exp/nbf/iat (allowed clock skew\n"
+	      "--max-skew, default 60 s, at most 300 s) and, with --issuer, its iss.\n"
+	      "TOKEN_FILE '-' reads standard input; one trailing newline is ignored.\n"
+	      "--now sets the time (Unix seconds) instead of the system clock.\n"
+	      "\n"
+	      "exit status: 0 valid (claims printed as JSON), 1 invalid\n"
+	      "('attest-init: jwt: <reason>'), 2 usage error, unreadable file or unusable JWKS.\n",
+	      out);
+}
+
+static int print_claims(const struct json_doc *claims)
+{
+	struct buf out;
+	struct json_writer w;
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	buf_init(&out, JWT_MAX_OUTPUT);
+	json_writer_init(&w, &out);
+	if (!json_val_write(claims, JSON_ROOT, &w, &e)) {
+		buf_free(&out);
+		e.layer = "jwt";
+		return cli_fail(&e);
+	}
+	if (!json_writer_ok(&w)) {
+		buf_free(&out);
+		fputs("attest-init: jwt: claims_unprintable\n", stderr);
+		return EXIT_REJECT;
+	}
+	rc = cli_print_buf(&out);
+	buf_free(&out);
+	return rc;
+}
+
+static int verify_run(int argc, char **argv)
+{
+	const char *jwks_path = NULL, *issuer = NULL, *now_s = NULL, *skew_s = NULL;
+	const char *pos[1];
+	size_t npos;
+	bool help;
+	const struct cli_opt opts[] = {{"jwks", &jwks_path, NULL},
+				       {"issuer", &issuer, NULL},
+				       {"now", &now_s, NULL},
+				       {"max-skew", &skew_s, NULL},
+				       {NULL, NULL, NULL}};
+	unsigned long long now, skew = JWT_DEFAULT_SKEW;
+	struct jwt_expect x;
+	struct jwks *ks = NULL;
+	struct jwt_verified v;
+	struct buf jwks_text, token;
+	struct err e;
+	int rc;
+
+	if (!cli_parse("jwt verify", argc, argv, opts, pos, 1, 1, &npos, &help))
+		return EXIT_USAGE;
+	if (help) {
+		jwt_help(stdout);
+		return EXIT_OK;
+	}
+	if (!jwks_path)
+		return cli_usage_error("jwt verify", "--jwks FILE is required");
+	if (now_s) {
+		if (!cli_parse_u64(now_s, &now) || now > (unsigned long long)JWT_MAX_NOW)
+			return cli_usage_error("jwt verify", "--now needs Unix seconds, got '%s'",
+					       now_s);
+	} else {
+		time_t t = time(NULL);
+		if (t < 0)
+			return cli_usage_error("jwt verify", "system clock unavailable; use --now");
+		now = (unsigned long long)t;
+	}
+	if (skew_s && (!cli_parse_u64(skew_s, &skew) || skew > JWT_MAX_SKEW))
+		return cli_usage_error("jwt verify", "--max-skew needs 0..%u seconds, got '%s'",
+				       JWT_MAX_SKEW, skew_s);
+	if (issuer && !*issuer)
+		return cli_usage_error("jwt verify", "--issuer must not be empty");
+
+	err_clear(&e);
+	buf_init(&jwks_text, JWKS_MAX_BYTES);
+	buf_init(&token, JWS_MAX_TOKEN + 1);
+	memset(&v, 0, sizeof(v));
+	if (!file_read_all(jwks_path, JWKS_MAX_BYTES, &jwks_text, &e)) {
+		e.cls = ERR_USAGE; /* an unreadable or oversized configuration file */
+		rc = cli_fail(&e);
+		goto out;
+	}
+	ks = malloc(sizeof(*ks));
+	if (!ks) {
+		fputs("attest-init: jwt: out_of_memory\n", stderr);
+		rc = EXIT_REJECT;
+		goto out;
+	}
+	if (!jwks_parse(ks, jwks_text.data, jwks_text.len, &e)) {
+		e.cls = ERR_USAGE; /* the pinned key set is configuration */
+		rc = cli_fail(&e);
+		goto out;
+	}
+	/* One more byte than the cap allows a trailing newline. */
+	if (!file_read_all(pos[0], JWS_MAX_TOKEN + 1, &token, &e)) {
+		if (e.reason && strcmp(e.reason, "too_large") == 0)
+			err_set(&e, "jwt", "token_too_large", ERR_NO_OFFSET, "limit %u bytes",
+				JWS_MAX_TOKEN);
+		rc = cli_fail(&e);
+		goto out;
+	}
+	/* Exactly one trailing newline is tolerated; anything else is part of the token. */
+	if (token.len > 0 && token.data[token.len - 1] == '\n')
+		token.len--;
+	x.issuer = issuer;
+	x.issuer_len = issuer ? strlen(issuer) : 0;
+	x.now = (int64_t)now;
+	x.max_skew = (uint32_t)skew;
+	if (!jwt_verify(token.len ? (const char *)token.data : "", token.len, ks, &x, &v, &e)) {
+		rc = cli_fail(&e);
+		goto out;
+	}
+	rc = print_claims(&v.claims);
+out:
+	jwt_verified_free(&v);
+	free(ks);
+	buf_free(&token);
+	buf_free(&jwks_text);
+	return rc;
 }
 
 static int jwt_run(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return cli_usage_error("jwt", "not built yet");
+	if (argc < 2)
+		return cli_usage_error("jwt", "missing subcommand (verify)");
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		jwt_help(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "verify") == 0)
+		return verify_run(argc - 1, argv + 1);
+	return cli_usage_error("jwt", "unknown subcommand '%s'", argv[1]);
 }
 
-const struct command cmd_jwt = {"jwt", "(not built yet)", jwt_run, jwt_help};
+const struct command cmd_jwt = {"jwt", "verify a provider token (JWS) against a JWKS", jwt_run,
+				jwt_help};

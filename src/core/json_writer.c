@@ -27,6 +27,10 @@ static bool json_before_value(struct json_writer *w)
 		w->failed = true; /* a value inside an object needs a key first */
 		return false;
 	}
+	if (w->depth == 0 && w->need_comma[0]) {
+		w->failed = true; /* RFC 8259 section 2: a JSON text is one value */
+		return false;
+	}
 	if (w->need_comma[w->depth])
 		buf_putc(w->out, ',');
 	w->need_comma[w->depth] = true;

@@ -33,7 +33,7 @@ expect_err() {
 	desc=$1 code=$2 pat=$3
 	shift 3
 	run "$@"
-	if [ "$RC" = "$code" ] && [ "$(wc -l <"$TMP/err")" -eq 1 ] && grep -Eq "$pat" "$TMP/err"; then
+	if [ "$RC" = "$code" ] && [ "$(wc -l <"$TMP/err")" -eq 1 ] && grep -Eq -e "$pat" "$TMP/err"; then
 		ok "$desc"
 	else
 		notok "$desc (exit $RC, wanted $code; stderr: $(head -c 300 "$TMP/err"))"
