@@ -8,7 +8,7 @@ pkgs=""
 for set in "$@"; do
 	case "$set" in
 	build) pkgs="$pkgs make gcc musl-tools curl ca-certificates xz-utils file git autoconf automake libtool autoconf-archive libltdl-dev pkg-config binutils" ;;
-	test) pkgs="$pkgs clang libclang-rt-14-dev libcmocka-dev openssl python3 swtpm swtpm-tools tpm2-tools" ;;
+	test) pkgs="$pkgs clang libclang-rt-14-dev libcmocka-dev openssl python3 python3-cryptography swtpm swtpm-tools tpm2-tools" ;;
 	fuzz) pkgs="$pkgs clang libclang-rt-14-dev llvm" ;;
 	lint) pkgs="$pkgs clang-format clang-tidy cppcheck valgrind" ;;
 	bench) pkgs="$pkgs tpm2-tools hyperfine coreutils" ;;

@@ -34,6 +34,10 @@ count() { # suite-name tap-file rc
 }
 
 shared=${ATTEST_SHARED:-../shared}
+# Debian's python3 (with python3-cryptography from ensure-packages.sh), not a user's pyenv,
+# so the tests see the same interpreter on every machine.
+PATH=/usr/bin:/bin:$PATH
+export PATH
 wrap=""
 if [ "${ATTEST_VALGRIND:-0}" = 1 ]; then
 	wrap="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"

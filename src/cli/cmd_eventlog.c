@@ -19,6 +19,9 @@
 /* Output is buffered up to this much per event (1 MiB of data is 2 MiB of hex). */
 #define OUT_MAX	   (32u << 20)
 #define FLUSH_SIZE (1u << 20)
+/* Reserved once up front: a flush's worth plus room for the last event and the PCR section, so
+ * that the buffer is not grown by doubling (each step a new mapping and a copy). */
+#define OUT_RESERVE (FLUSH_SIZE + (64u << 10))
 /* Characters of a decoded string shown in the table. */
 #define TEXT_SHOWN 72
 
@@ -72,6 +75,7 @@ static int run_json(const struct eventlog *log, const struct pcr_banks *pcrs, in
 	int rc;
 
 	buf_init(&out, OUT_MAX);
+	buf_reserve(&out, OUT_RESERVE);
 	json_writer_init(&w, &out);
 	ok = eventlog_write_json(log, pcrs, &o, &w);
 	rc = finish(&out, ok);
@@ -94,8 +98,91 @@ static void putf(struct buf *b, const char *fmt, ...)
 		buf_append(b, tmp, (size_t)k < sizeof(tmp) ? (size_t)k : sizeof(tmp) - 1);
 }
 
-/* n <= DIGEST_MAX_SIZE: encoded on the stack and appended once. */
-static void put_hex(struct buf *b, const uint8_t *p, size_t n)
+/*
+ * The per-event part of the table is built in a fixed stack row and appended to the output once
+ * per event: at 64 MiB (172k events) a vsnprintf per field and a buf call per character were
+ * most of the run time. The row's bound: the event line is at most ~420 characters (numbers
+ * are at most 20 digits, text is cut at TEXT_SHOWN, the reason and kind names are short) and
+ * each digest line 19 + 8 + 1 + 2 * DIGEST_MAX_SIZE + 1.
+ */
+#define ROW_LINE_MAX 1024
+#define ROW_MAX	     (ROW_LINE_MAX + EVENTLOG_MAX_BANKS * (29 + 2 * DIGEST_MAX_SIZE))
+
+struct row {
+	size_t n;
+	bool over; /* never set given ROW_MAX; reported as a failed write if it were */
+	char s[ROW_MAX];
+};
+
+static void row_put(struct row *r, const char *p, size_t n)
+{
+	if (n > ROW_MAX - r->n) {
+		r->over = true;
+		n = ROW_MAX - r->n;
+	}
+	memcpy(r->s + r->n, p, n);
+	r->n += n;
+}
+
+static void row_puts(struct row *r, const char *s)
+{
+	row_put(r, s, strlen(s));
+}
+
+static void row_putc(struct row *r, char c)
+{
+	if (r->n < ROW_MAX)
+		r->s[r->n++] = c;
+	else
+		r->over = true;
+}
+
+static void row_pad(struct row *r, size_t n)
+{
+	while (n-- > 0)
+		row_putc(r, ' ');
+}
+
+/* printf "%*llu": right-aligned in width (wider numbers are not cut). */
+static void row_u64(struct row *r, uint64_t v, size_t width)
+{
+	char d[20];
+	size_t k = sizeof(d);
+	do {
+		d[--k] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (sizeof(d) - k < width)
+		row_pad(r, width - (sizeof(d) - k));
+	row_put(r, d + k, sizeof(d) - k);
+}
+
+/* printf "%0*llx" / "%llx" (lowercase). */
+static void row_x64(struct row *r, uint64_t v, size_t zero_width)
+{
+	static const char digits[] = "0123456789abcdef";
+	char d[16];
+	size_t k = sizeof(d);
+	do {
+		d[--k] = digits[v & 15];
+		v >>= 4;
+	} while (v);
+	while (sizeof(d) - k < zero_width)
+		d[--k] = '0';
+	row_put(r, d + k, sizeof(d) - k);
+}
+
+/* printf "%-*s": right-padded; longer strings are not cut. */
+static void row_left(struct row *r, const char *s, size_t width)
+{
+	size_t n = strlen(s);
+	row_put(r, s, n);
+	if (n < width)
+		row_pad(r, width - n);
+}
+
+/* n <= DIGEST_MAX_SIZE bytes as lowercase hex. */
+static void row_hex(struct row *r, const uint8_t *p, size_t n)
 {
 	static const char d[] = "0123456789abcdef";
 	char s[2 * DIGEST_MAX_SIZE];
@@ -104,90 +191,127 @@ static void put_hex(struct buf *b, const uint8_t *p, size_t n)
 		s[k++] = d[p[i] >> 4];
 		s[k++] = d[p[i] & 15];
 	}
-	buf_append(b, s, k);
+	row_put(r, s, k);
+}
+
+/* n <= DIGEST_MAX_SIZE: encoded on the stack and appended once. */
+static void put_hex(struct buf *b, const uint8_t *p, size_t n)
+{
+	struct row r;
+	r.n = 0;
+	r.over = false;
+	row_hex(&r, p, n);
+	buf_append(b, r.s, r.n);
 }
 
 /* Printable ASCII only; anything else is shown as '.'; long text is cut with "...". */
-static void put_text(struct buf *b, const uint8_t *p, size_t n, size_t step)
+static void put_text(struct row *r, const uint8_t *p, size_t n, size_t step)
 {
-	size_t shown = 0;
-	buf_putc(b, '"');
+	char s[TEXT_SHOWN + 2];
+	size_t shown = 0, k = 0;
+	s[k++] = '"';
 	for (size_t i = 0; i + step <= n && shown < TEXT_SHOWN; i += step, shown++) {
 		uint8_t c = p[i];
 		bool hi = step == 2 && p[i + 1] != 0;
-		buf_putc(b, !hi && c >= 0x20 && c < 0x7F && c != '"' ? (char)c : '.');
+		s[k++] = !hi && c >= 0x20 && c < 0x7F && c != '"' ? (char)c : '.';
 	}
-	buf_putc(b, '"');
+	s[k++] = '"';
+	row_put(r, s, k);
 	if (shown < n / step)
-		buf_puts(b, "...");
+		row_puts(r, "...");
 }
 
-static void put_content(struct buf *b, const struct el_content *c)
+static void put_content(struct row *r, const struct el_content *c)
 {
 	char g[EFI_GUID_STR_SIZE];
-	buf_puts(b, eventlog_content_kind_name(c->kind));
+	row_puts(r, eventlog_content_kind_name(c->kind));
 	switch (c->kind) {
 	case EL_CONTENT_UNDECODABLE:
-		putf(b, " (%s)", c->why);
+		row_puts(r, " (");
+		row_puts(r, c->why);
+		row_putc(r, ')');
 		break;
 	case EL_CONTENT_SPECID:
-		buf_putc(b, ' ');
-		put_text(b, c->u.specid.signature.p, c->u.specid.signature.n, 1);
+		row_putc(r, ' ');
+		put_text(r, c->u.specid.signature.p, c->u.specid.signature.n, 1);
 		break;
 	case EL_CONTENT_STARTUP_LOCALITY:
-		putf(b, " %u", c->u.locality);
+		row_putc(r, ' ');
+		row_u64(r, c->u.locality, 0);
 		break;
 	case EL_CONTENT_NO_ACTION:
-		buf_putc(b, ' ');
-		put_text(b, c->u.no_action_signature.p, c->u.no_action_signature.n, 1);
+		row_putc(r, ' ');
+		put_text(r, c->u.no_action_signature.p, c->u.no_action_signature.n, 1);
 		break;
 	case EL_CONTENT_SEPARATOR:
-		putf(b, " %08x %s", (unsigned)c->u.separator.value,
-		     eventlog_separator_name(c->u.separator.kind));
+		row_putc(r, ' ');
+		row_x64(r, c->u.separator.value, 8);
+		row_putc(r, ' ');
+		row_puts(r, eventlog_separator_name(c->u.separator.kind));
 		break;
 	case EL_CONTENT_STRING:
-		buf_putc(b, ' ');
-		put_text(b, c->u.string.text.p, c->u.string.text.n, c->u.string.utf16 ? 2 : 1);
+		row_putc(r, ' ');
+		put_text(r, c->u.string.text.p, c->u.string.text.n, c->u.string.utf16 ? 2 : 1);
 		break;
 	case EL_CONTENT_GUID:
 		efi_guid_format(c->u.guid, g);
-		putf(b, " %s", g);
+		row_putc(r, ' ');
+		row_puts(r, g);
 		break;
 	case EL_CONTENT_VARIABLE:
-		buf_putc(b, ' ');
-		put_text(b, c->u.variable.name.p, c->u.variable.name.n, 2);
-		putf(b, " %zu bytes", c->u.variable.data.n);
-		if (c->u.variable.var == EL_VAR_SECURE_BOOT)
-			putf(b, " secure_boot=%s",
-			     c->u.variable.secure_boot < 0
-				 ? "unknown"
-				 : (c->u.variable.secure_boot ? "on" : "off"));
-		if (c->u.variable.has_sigs)
-			putf(b, " x509=%zu sha256=%zu%s", c->u.variable.sigs.x509,
-			     c->u.variable.sigs.sha256,
-			     c->u.variable.sigs.valid ? "" : " (bad signature list)");
+		row_putc(r, ' ');
+		put_text(r, c->u.variable.name.p, c->u.variable.name.n, 2);
+		row_putc(r, ' ');
+		row_u64(r, c->u.variable.data.n, 0);
+		row_puts(r, " bytes");
+		if (c->u.variable.var == EL_VAR_SECURE_BOOT) {
+			row_puts(r, " secure_boot=");
+			row_puts(r, c->u.variable.secure_boot < 0
+					? "unknown"
+					: (c->u.variable.secure_boot ? "on" : "off"));
+		}
+		if (c->u.variable.has_sigs) {
+			row_puts(r, " x509=");
+			row_u64(r, c->u.variable.sigs.x509, 0);
+			row_puts(r, " sha256=");
+			row_u64(r, c->u.variable.sigs.sha256, 0);
+			if (!c->u.variable.sigs.valid)
+				row_puts(r, " (bad signature list)");
+		}
 		break;
 	case EL_CONTENT_IMAGE_LOAD:
-		putf(b, " length %llu, device path %llu bytes",
-		     (unsigned long long)c->u.image.length,
-		     (unsigned long long)c->u.image.device_path_length);
+		row_puts(r, " length ");
+		row_u64(r, c->u.image.length, 0);
+		row_puts(r, ", device path ");
+		row_u64(r, c->u.image.device_path_length, 0);
+		row_puts(r, " bytes");
 		if (c->u.image.dp.file) {
-			buf_putc(b, ' ');
-			put_text(b, c->u.image.dp.file, c->u.image.dp.file_len, 2);
+			row_putc(r, ' ');
+			put_text(r, c->u.image.dp.file, c->u.image.dp.file_len, 2);
 		}
 		break;
 	case EL_CONTENT_FIRMWARE_BLOB:
-		putf(b, " base 0x%llx length %llu", (unsigned long long)c->u.blob.base,
-		     (unsigned long long)c->u.blob.length);
+		row_puts(r, " base 0x");
+		row_x64(r, c->u.blob.base, 0);
+		row_puts(r, " length ");
+		row_u64(r, c->u.blob.length, 0);
 		break;
 	case EL_CONTENT_HANDOFF_TABLES:
-		putf(b, " %llu tables", (unsigned long long)c->u.handoff.count);
+		row_putc(r, ' ');
+		row_u64(r, c->u.handoff.count, 0);
+		row_puts(r, " tables");
 		break;
 	case EL_CONTENT_GPT:
-		putf(b, " %llu partitions", (unsigned long long)c->u.gpt.count);
+		row_putc(r, ' ');
+		row_u64(r, c->u.gpt.count, 0);
+		row_puts(r, " partitions");
 		break;
 	case EL_CONTENT_EVENT_TAG:
-		putf(b, " id 0x%08x, %zu bytes", (unsigned)c->u.tag.id, c->u.tag.data.n);
+		row_puts(r, " id 0x");
+		row_x64(r, c->u.tag.id, 8);
+		row_puts(r, ", ");
+		row_u64(r, c->u.tag.data.n, 0);
+		row_puts(r, " bytes");
 		break;
 	case EL_CONTENT_RAW:
 		break;
@@ -220,10 +344,13 @@ static int run_table(const struct eventlog *log, const struct pcr_banks *r, int 
 		     const char *path)
 {
 	struct buf b;
+	struct row rowbuf, *row = &rowbuf;
 	bool ok = true;
 	int rc, check = bank >= 0 ? bank : eventlog_content_bank(log);
 
+	row->over = false;
 	buf_init(&b, OUT_MAX);
+	buf_reserve(&b, OUT_RESERVE);
 	table_header(&b, log, r, path);
 	putf(&b, "content checked in bank: %s\n\n%5s %8s %4s %-34s %7s %-16s %s\n",
 	     check >= 0 && log->banks[check].replayable ? bank_label(&log->banks[check]) : "none",
@@ -231,33 +358,53 @@ static int run_table(const struct eventlog *log, const struct pcr_banks *r, int 
 	for (size_t i = 0; i < log->nevents && ok; i++) {
 		const struct eventlog_event *ev = &log->events[i];
 		const char *name = eventlog_type_name(ev->type);
-		char tname[24], pcr[12];
 		struct el_content c;
 
 		eventlog_decode(log, i, &c);
-		if (!name) {
-			snprintf(tname, sizeof(tname), "0x%08x", (unsigned)ev->type);
-			name = tname;
+		/* "%5zu %8u %4s %-34s %7u %-16s " with pcr "%u" below 100000, else "0x%x", and
+		 * an unnamed type as "0x%08x". */
+		row->n = 0;
+		row_u64(row, i, 5);
+		row_putc(row, ' ');
+		row_u64(row, ev->offset, 8);
+		row_putc(row, ' ');
+		if (ev->pcr < 100000) {
+			row_u64(row, ev->pcr, 4);
+		} else {
+			row_puts(row, "0x");
+			row_x64(row, ev->pcr, 0);
 		}
-		if (ev->pcr < 100000)
-			snprintf(pcr, sizeof(pcr), "%u", (unsigned)ev->pcr);
-		else
-			snprintf(pcr, sizeof(pcr), "0x%x", (unsigned)ev->pcr);
-		putf(&b, "%5zu %8u %4s %-34s %7u %-16s ", i, (unsigned)ev->offset, pcr, name,
-		     (unsigned)ev->data_len,
-		     eventlog_digest_check_name(eventlog_check_content(log, i, &c, check)));
-		put_content(&b, &c);
-		buf_putc(&b, '\n');
+		row_putc(row, ' ');
+		if (name) {
+			row_left(row, name, 34);
+		} else {
+			row_puts(row, "0x");
+			row_x64(row, ev->type, 8);
+			row_pad(row, 34 - 10);
+		}
+		row_putc(row, ' ');
+		row_u64(row, ev->data_len, 7);
+		row_putc(row, ' ');
+		row_left(row, eventlog_digest_check_name(eventlog_check_content(log, i, &c, check)),
+			 16);
+		row_putc(row, ' ');
+		put_content(row, &c);
+		row_putc(row, '\n');
 		for (size_t k = 0; k < log->nbanks; k++) {
 			const uint8_t *d = eventlog_digest(log, i, k);
 			if (!d || (bank >= 0 && (size_t)bank != k))
 				continue;
-			putf(&b, "%19s%-8s ", "", bank_label(&log->banks[k]));
-			put_hex(&b, d, log->banks[k].size);
-			buf_putc(&b, '\n');
+			row_pad(row, 19);
+			row_left(row, bank_label(&log->banks[k]), 8);
+			row_putc(row, ' ');
+			row_hex(row, d, log->banks[k].size);
+			row_putc(row, '\n');
 		}
+		if (row->over)
+			ok = false;
+		buf_append(&b, row->s, row->n);
 		if (b.len >= FLUSH_SIZE && buf_ok(&b))
-			ok = flush_stdout(&b, NULL);
+			ok = ok && flush_stdout(&b, NULL);
 	}
 	for (size_t k = 0; k < r->nbanks; k++) {
 		const struct pcr_bank *pb = &r->bank[k];

@@ -1,0 +1,45 @@
+/*
+ * ak_cert: the AK certificate check of step 2 (DESIGN.md), pure, on BearSSL's
+ * X.509 "minimal" engine:
+ *
+ *   1. placeholder: an issuer containing "MICROSOFT AZURE TRUSTED VM RSA" (any
+ *      case) is Azure's "AK certificate not yet provisioned" stand-in
+ *      (docs/maa-azureguest.md 1 step 2, 7.4)            -> ak_cert_placeholder
+ *   2. chain: leaf, then intermediates picked from the bundle by issuer DN
+ *      (raw DER equality, at most AK_CHAIN_MAX), validated by BearSSL against
+ *      the bundle's self-issued certificates as trust anchors, at `now`
+ *      (RFC 5280 6.1; BearSSL checks signatures (RSA/ECDSA, SHA-256/384/512
+ *      only; SHA-1 is refused), validity, basicConstraints, key usage,
+ *      critical extensions)     -> ak_cert_expired / ak_cert_untrusted / ak_cert_invalid
+ *   3. key: the leaf's public key equals the AK (modulus and exponent)
+ *                                                          -> ak_cert_key_mismatch
+ * Limits (BearSSL minimal engine): no revocation (CRL/OCSP), no name
+ * constraints, no policy processing; intermediates are found by DN only.
+ */
+#ifndef ATTEST_ATTEST_AK_CERT_H
+#define ATTEST_ATTEST_AK_CERT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "attest/pem.h"
+#include "attest/rsa_pub.h"
+#include "core/err.h"
+
+/* Chain depth cap: leaf + 6 intermediates; Azure's chains have 1-2 intermediates. */
+#define AK_CHAIN_MAX 8
+/* Certificate size cap (DER): real AK certificates are ~1.5 KiB. */
+#define AK_CERT_MAX_DER (16u * 1024u)
+
+/* The raw issuer and subject DNs (DER, with their SEQUENCE header) of a certificate. */
+bool x509_dns(const uint8_t *der, size_t len, const uint8_t **issuer, size_t *ilen,
+	      const uint8_t **subject, size_t *slen);
+
+bool ak_cert_is_placeholder(const uint8_t *der, size_t len);
+
+/* roots: the decoded PEM bundle (CERTIFICATE objects; others ignored). */
+bool ak_cert_verify(const uint8_t *der, size_t len, const struct pem_obj *roots, size_t nroots,
+		    uint64_t now_unix, const struct rsa_pub *ak, struct err *e);
+
+#endif
