@@ -185,7 +185,7 @@ coverage: packages-fuzz $(HOST_DEPS)/.done
 
 # ---- static checks ----
 lint: packages-lint $(HOST_DEPS)/.done $(B)/gen/build_info.h
-	test/lint.sh
+	ATTEST_DEPS_INCLUDE=$(HOST_DEPS)/include test/lint.sh
 
 packages-lint:
 	test/ensure-packages.sh lint

@@ -28,11 +28,11 @@ else
 	echo "lint: no banned functions"
 fi
 
-inc="-Isrc -Ibuild/gen"
-for d in "${ATTEST_CACHE:-$HOME/.cache/attest-init}"/deps-*/host/include; do inc="$inc -I$d"; break; done
+# The Makefile passes the third-party headers of the current dependency cache.
+inc="-Isrc -Ibuild/gen -I${ATTEST_DEPS_INCLUDE:?set by make lint}"
 srcs=$(echo "$files" | tr ' ' '\n' | grep '^src/.*\.c$')
 if cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance --std=c11 \
-	--inline-suppr --suppress=missingIncludeSystem -Isrc -Ibuild/gen $srcs 2>build/cppcheck.log; then
+	--inline-suppr --suppress=missingIncludeSystem $inc $srcs 2>build/cppcheck.log; then
 	echo "lint: cppcheck clean"
 else
 	echo "lint: cppcheck findings:"

@@ -198,7 +198,15 @@ bool ak_cert_verify(const uint8_t *der, size_t len, const struct pem_obj *roots,
 		const uint8_t *ci, *cs;
 		size_t cil, csl, k;
 		bool found = false;
-		x509_dns(chain[nchain - 1]->der, chain[nchain - 1]->len, &ci, &cil, &cs, &csl);
+		/* Every chain entry already parsed (the leaf above, bundle entries below): a
+		 * failure here cannot happen, but if it did the chain is not trusted. */
+		if (!x509_dns(chain[nchain - 1]->der, chain[nchain - 1]->len, &ci, &cil, &cs,
+			      &csl)) {
+			err_set(e, L, "ak_cert_malformed", ERR_NO_OFFSET,
+				"certificate %zu of the AK chain is not a DER X.509 certificate",
+				nchain);
+			goto out;
+		}
 		if (same(ci, cil, cs, csl))
 			break;
 		for (k = 0; k < nroots && !found; k++) {

@@ -30,7 +30,7 @@
 /* Chain depth cap: leaf + 6 intermediates; Azure's chains have 1-2 intermediates. */
 #define AK_CHAIN_MAX 8
 /* Certificate size cap (DER): real AK certificates are ~1.5 KiB. */
-#define AK_CERT_MAX_DER (16u * 1024u)
+#define AK_CERT_MAX_DER ((size_t)16 * 1024)
 
 /* The raw issuer and subject DNs (DER, with their SEQUENCE header) of a certificate. */
 bool x509_dns(const uint8_t *der, size_t len, const uint8_t **issuer, size_t *ilen,

@@ -18,7 +18,7 @@
 #include "core/cursor.h"
 
 /* 16 MiB: far above any certificate or key this program reads (NV areas are <= 4 KiB). */
-#define DER_MAX_LEN (16u * 1024u * 1024u)
+#define DER_MAX_LEN ((size_t)16 * 1024 * 1024)
 
 #define DER_INTEGER    0x02
 #define DER_BIT_STRING 0x03

@@ -29,7 +29,7 @@ bool ephemeral_policy_digest(uint32_t mask, const uint8_t *values, size_t len, u
 			       "PCR mask 0x%x outside PCRs 0-23 or empty", mask);
 	for (uint32_t m = mask; m; m &= m - 1)
 		n++;
-	if (len != n * 32u)
+	if (len != (size_t)n * 32u)
 		return err_set(e, "attest", "pcr_values_size", ERR_NO_OFFSET,
 			       "%zu bytes for %u PCRs", len, n);
 	digest_compute(h, values, len, pcrd);

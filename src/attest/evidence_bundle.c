@@ -282,6 +282,10 @@ bool evidence_read(const uint8_t *text, size_t n, struct evidence *ev, struct er
 			buf_init(&one, 32);
 			while (json_arr_next(&d, val, &j, &el)) {
 				uint32_t p = 0;
+				/* Start clean, so the check below sees only this element's error.
+				 */
+				if (e)
+					err_clear(e);
 				if (json_val_type(&d, el) != JSON_OBJECT ||
 				    json_val_size(&d, el) != 2 ||
 				    !json_get(&d, el, "index", JSON_NUMBER, &iv, e) ||
@@ -290,7 +294,8 @@ bool evidence_read(const uint8_t *text, size_t n, struct evidence *ev, struct er
 				    p >= EVIDENCE_NUM_PCRS || (pcr_list_mask >> p & 1) ||
 				    !get_b64(&d, dv, "pcrs.digest", &one, e) || one.len != 32) {
 					buf_free(&one);
-					if (!e || !e->reason || strcmp(e->layer, L) != 0)
+					if (!e || !e->reason || !e->layer ||
+					    strcmp(e->layer, L) != 0)
 						err_set(e, L, "bad_bundle_field", ERR_NO_OFFSET,
 							"pcrs: {index 0-23 once, digest 32 bytes}");
 					goto out;

@@ -32,8 +32,8 @@
 #define EVIDENCE_FORMAT	 "attest-init-evidence"
 #define EVIDENCE_VERSION 1
 /* Whole document: a 4/3-inflated event log cap plus the small fields. */
-#define EVIDENCE_MAX_LOG  (8u * 1024u * 1024u) /* 32x the largest real log area (256 KiB) */
-#define EVIDENCE_MAX_TEXT (12u * 1024u * 1024u)
+#define EVIDENCE_MAX_LOG  ((size_t)8 * 1024 * 1024) /* 32x the largest real log area (256 KiB) */
+#define EVIDENCE_MAX_TEXT ((size_t)12 * 1024 * 1024)
 /* Small fields: NV areas and TPM structures are all below 8 KiB. */
 #define EVIDENCE_MAX_FIELD 8192u
 #define EVIDENCE_NUM_PCRS  24

@@ -56,7 +56,7 @@ bool pem_decode_all(const uint8_t *text, size_t len, struct pem_obj *out, size_t
 		case BR_PEM_END_OBJ:
 			if (!in_obj || !buf_ok(&cur) || cur.len == 0) {
 				err_set(e, "attest", "bad_pem", ERR_NO_OFFSET,
-					"object empty or over %u bytes", PEM_MAX_DER);
+					"object empty or over %zu bytes", PEM_MAX_DER);
 				goto fail;
 			}
 			out[k].der = cur.data; /* ownership moves to out[k] */

@@ -13,7 +13,7 @@
 #include "core/err.h"
 
 /* 64 KiB per object: the largest certificates seen in the wild are ~10 KiB. */
-#define PEM_MAX_DER (64u * 1024u)
+#define PEM_MAX_DER ((size_t)64 * 1024)
 /* 64 objects per bundle: a vTPM CA bundle holds a handful of roots and intermediates. */
 #define PEM_MAX_OBJECTS 64
 /* 1 MiB of PEM text. */

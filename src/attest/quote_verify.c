@@ -98,6 +98,7 @@ bool quote_pcr_digest(const struct tpms_attest *q, const uint8_t *values, size_t
 	const struct digest_alg *h;
 	br_hash_compat_context ctx;
 
+	*out_len = 0; /* defined on every path; set to the digest size only on success */
 	/* The digest uses the quote signer's hash; a PCR digest of SHA-256 length means
 	 * SHA-256 here (Part 3 18.4: the signing scheme's hash). */
 	h = digest_by_tpm_alg(TPM_ALG_SHA256);
@@ -143,10 +144,11 @@ bool quote_verify(const uint8_t *attest, size_t attest_len, const uint8_t *sig, 
 			       want->bank, want->pcr_mask);
 	if (want->pcr_values) {
 		uint8_t d[DIGEST_MAX_SIZE];
-		size_t dl;
+		size_t dl = 0;
 		if (!quote_pcr_digest(q, want->pcr_values, want->pcr_values_len, d, &dl, e))
 			return false;
-		if (dl != q->pcr_digest_len || memcmp(d, q->pcr_digest, dl) != 0)
+		/* No computed digest (dl == 0) never matches, even an empty pcrDigest. */
+		if (dl == 0 || dl != q->pcr_digest_len || memcmp(d, q->pcr_digest, dl) != 0)
 			return err_set(e, L, "quote_pcr_digest_mismatch", ERR_NO_OFFSET,
 				       "pcrDigest is not the hash of the given PCR values");
 	}

@@ -143,33 +143,41 @@ static void row_pad(struct row *r, size_t n)
 		row_putc(r, ' ');
 }
 
+/* Decimal digits of UINT64_MAX (18446744073709551615) and hex digits of any uint64_t. */
+#define U64_DEC_MAX 20
+#define U64_HEX_MAX 16
+
 /* printf "%*llu": right-aligned in width (wider numbers are not cut). */
 static void row_u64(struct row *r, uint64_t v, size_t width)
 {
-	char d[20];
-	size_t k = sizeof(d);
+	char d[U64_DEC_MAX];
+	size_t len = 0; /* digits written, filled from the end of d: d[sizeof(d) - len ..] */
 	do {
-		d[--k] = (char)('0' + v % 10);
+		len++;
+		d[sizeof(d) - len] = (char)('0' + v % 10);
 		v /= 10;
-	} while (v);
-	if (sizeof(d) - k < width)
-		row_pad(r, width - (sizeof(d) - k));
-	row_put(r, d + k, sizeof(d) - k);
+	} while (v && len < sizeof(d));
+	if (len < width)
+		row_pad(r, width - len);
+	row_put(r, &d[sizeof(d) - len], len);
 }
 
-/* printf "%0*llx" / "%llx" (lowercase). */
+/* printf "%0*llx" / "%llx" (lowercase); zero_width is at most U64_HEX_MAX. */
 static void row_x64(struct row *r, uint64_t v, size_t zero_width)
 {
 	static const char digits[] = "0123456789abcdef";
-	char d[16];
-	size_t k = sizeof(d);
+	char d[U64_HEX_MAX];
+	size_t len = 0; /* digits written, filled from the end of d: d[sizeof(d) - len ..] */
 	do {
-		d[--k] = digits[v & 15];
+		len++;
+		d[sizeof(d) - len] = digits[v & 15];
 		v >>= 4;
-	} while (v);
-	while (sizeof(d) - k < zero_width)
-		d[--k] = '0';
-	row_put(r, d + k, sizeof(d) - k);
+	} while (v && len < sizeof(d));
+	while (len < zero_width && len < sizeof(d)) {
+		len++;
+		d[sizeof(d) - len] = '0';
+	}
+	row_put(r, &d[sizeof(d) - len], len);
 }
 
 /* printf "%-*s": right-padded; longer strings are not cut. */

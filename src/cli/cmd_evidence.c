@@ -136,7 +136,7 @@ static int collect_run(int argc, char **argv)
 		goto fail;
 	if (!tpm_pcr_read(t, ev.pcr_mask, values, &e))
 		goto fail;
-	for (unsigned i = 0, k = 0; i < EVIDENCE_NUM_PCRS; i++)
+	for (size_t i = 0, k = 0; i < EVIDENCE_NUM_PCRS; i++)
 		if (ev.pcr_mask >> i & 1)
 			memcpy(ev.pcr[i], values + 32 * k++, 32);
 	vlen = evidence_pcr_values(&ev, values);

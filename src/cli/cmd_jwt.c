@@ -20,7 +20,7 @@
 #include "shell/file_io.h"
 
 /* Claims output: the writer re-escapes decoded strings; 4x the token bounds it. */
-#define JWT_MAX_OUTPUT (4u * JWS_MAX_TOKEN)
+#define JWT_MAX_OUTPUT (4 * JWS_MAX_TOKEN)
 
 static void jwt_help(FILE *out)
 {
@@ -129,7 +129,7 @@ static int verify_run(int argc, char **argv)
 	/* One more byte than the cap allows a trailing newline. */
 	if (!file_read_all(pos[0], JWS_MAX_TOKEN + 1, &token, &e)) {
 		if (e.reason && strcmp(e.reason, "too_large") == 0)
-			err_set(&e, "jwt", "token_too_large", ERR_NO_OFFSET, "limit %u bytes",
+			err_set(&e, "jwt", "token_too_large", ERR_NO_OFFSET, "limit %zu bytes",
 				JWS_MAX_TOKEN);
 		rc = cli_fail(&e);
 		goto out;

@@ -17,7 +17,7 @@
 
 /* Input caps: a PEM key or TPM2B_PUBLIC is < 2 KiB; PCR values: 16 banks x 32 PCRs x 64 bytes. */
 #define QUOTE_MAX_KEY_FILE  RSA_PUB_MAX_PEM
-#define QUOTE_MAX_PCRS_FILE (16u * 32u * 64u)
+#define QUOTE_MAX_PCRS_FILE ((size_t)16 * 32 * 64)
 /* Read a little more than the structure maxima so that oversize input gets the parser's reason. */
 #define QUOTE_MAX_FILE 8192
 

@@ -119,8 +119,19 @@ bool json_escape_to(struct buf *b, const char *s, size_t n)
 	buf_putc(b, '"');
 	while (i < n) {
 		unsigned char c = p[i];
-		size_t len;
+		size_t len, run;
 		char esc[8];
+
+		/* Fast path: a run of printable ASCII other than '"' and '\\' is copied as is. */
+		for (run = i;
+		     run < n && p[run] >= 0x20 && p[run] < 0x7F && p[run] != '"' && p[run] != '\\';
+		     run++)
+			;
+		if (run > i) {
+			buf_append(b, p + i, run - i);
+			i = run;
+			continue;
+		}
 
 		switch (c) {
 		case '"':

@@ -38,7 +38,7 @@
 #include "core/err.h"
 
 /* 64 MiB: 256 times the largest log area seen (256 KiB), and the size of the benchmark log. */
-#define EVENTLOG_MAX_LOG_SIZE (64u * 1024u * 1024u)
+#define EVENTLOG_MAX_LOG_SIZE ((size_t)64 << 20)
 /* 2^20 events: 5 000 times the longest real log (204); bounds the event array to ~40 MiB. */
 #define EVENTLOG_MAX_EVENTS (1u << 20)
 /* 1 MiB of data per event: 28 times the largest seen (36 KiB); go-attestation caps variables at 1

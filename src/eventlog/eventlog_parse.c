@@ -17,6 +17,7 @@ static const uint8_t locality_sig[EVENTLOG_SIG_SIZE] = "StartupLocality";
 
 struct pass {
 	struct eventlog *log;
+	size_t cap;	     /* entries in log->events (pass 2); 0 in the counting pass */
 	size_t pad00, padff; /* first offset from which every byte is 0x00 / 0xFF */
 	bool pcr0_extended;
 };
@@ -38,15 +39,21 @@ static bool all_zero(const uint8_t *p, size_t n)
 	return acc == 0;
 }
 
-static void store_event(struct pass *ps, const struct eventlog_event *ev, const uint32_t *doff)
+/* Pass 1 only counts; pass 2 stores into arrays of ps->cap entries and refuses one more. */
+static bool store_event(struct pass *ps, const struct eventlog_event *ev, const uint32_t *doff,
+			struct err *e)
 {
 	struct eventlog *log = ps->log;
 	if (log->events) {
+		if (log->nevents >= ps->cap)
+			return err_set(e, EVENTLOG_LAYER, "internal", ev->offset,
+				       "second pass differs");
 		log->events[log->nevents] = *ev;
 		memcpy(&log->digest_off[log->nevents * log->nbanks], doff,
 		       log->nbanks * sizeof(uint32_t));
 	}
 	log->nevents++;
+	return true;
 }
 
 /* Reads eventSize and carves the data window; checks the bytes left first, then the cap. */
@@ -159,8 +166,9 @@ static bool parse_agile_record(const struct eventlog *log, struct cursor *c,
 static bool parse_first(struct pass *ps, struct cursor *c, bool *agile, struct err *e)
 {
 	struct eventlog *log = ps->log;
-	struct eventlog_event ev;
-	uint32_t doff[EVENTLOG_MAX_BANKS];
+	/* Zeroed so that no field is read before a successful parse_sha1_record() sets it. */
+	struct eventlog_event ev = {0};
+	uint32_t doff[EVENTLOG_MAX_BANKS] = {0};
 	struct cursor data;
 
 	if (!parse_sha1_record(c, &ev, &doff[0], e))
@@ -186,8 +194,7 @@ static bool parse_first(struct pass *ps, struct cursor *c, bool *agile, struct e
 	log->format = EVENTLOG_FORMAT_AGILE;
 	for (size_t b = 0; b < log->nbanks; b++)
 		doff[b] = UINT32_MAX;
-	store_event(ps, &ev, doff);
-	return true;
+	return store_event(ps, &ev, doff, e);
 }
 
 static bool parse_pass(struct pass *ps, struct err *e)
@@ -207,7 +214,8 @@ static bool parse_pass(struct pass *ps, struct err *e)
 		log->uintn_size = 8;
 	}
 	while (!cursor_at_end(&c)) {
-		struct eventlog_event ev;
+		/* Zeroed: note_event() and store_event() only see a fully parsed record. */
+		struct eventlog_event ev = {0};
 		uint32_t doff[EVENTLOG_MAX_BANKS];
 		bool ok;
 
@@ -225,9 +233,8 @@ static bool parse_pass(struct pass *ps, struct err *e)
 			ok = parse_agile_record(log, &c, &ev, doff, e);
 		else
 			ok = parse_sha1_record(&c, &ev, &doff[0], e);
-		if (!ok || !note_event(ps, &ev, e))
+		if (!ok || !note_event(ps, &ev, e) || !store_event(ps, &ev, doff, e))
 			return false;
-		store_event(ps, &ev, doff);
 	}
 	log->end = c.off;
 	return true;
@@ -243,7 +250,7 @@ bool eventlog_parse(const uint8_t *p, size_t n, struct eventlog *out, struct err
 		return err_set(e, EVENTLOG_LAYER, "empty", 0, "the event log is empty");
 	if (n > EVENTLOG_MAX_LOG_SIZE)
 		return err_set(e, EVENTLOG_LAYER, "log_too_large", ERR_NO_OFFSET,
-			       "%zu bytes exceeds the cap of %u", n, EVENTLOG_MAX_LOG_SIZE);
+			       "%zu bytes exceeds the cap of %zu", n, EVENTLOG_MAX_LOG_SIZE);
 	ps.pad00 = tail_start(p, n, 0x00);
 	ps.padff = tail_start(p, n, 0xFF);
 	if (ps.pad00 == 0 || ps.padff == 0)
@@ -254,9 +261,14 @@ bool eventlog_parse(const uint8_t *p, size_t n, struct eventlog *out, struct err
 	tmp.base = p;
 	tmp.size = n;
 	ps.log = &tmp;
+	ps.cap = 0;
 	ps.pcr0_extended = false;
 	if (!parse_pass(&ps, e))
 		return false;
+	/* A log that parses has at least one record (the first is always read, section 3), so
+	 * both arrays below are non-empty; an empty result is refused, never allocated as 0. */
+	if (tmp.nevents == 0 || tmp.nbanks == 0)
+		return err_set(e, EVENTLOG_LAYER, "internal", ERR_NO_OFFSET, "no events parsed");
 
 	out->base = p;
 	out->size = n;
@@ -268,6 +280,7 @@ bool eventlog_parse(const uint8_t *p, size_t n, struct eventlog *out, struct err
 			       tmp.nevents);
 	}
 	ps.log = out;
+	ps.cap = tmp.nevents;
 	ps.pcr0_extended = false;
 	if (!parse_pass(&ps, e) || out->nevents != tmp.nevents) {
 		eventlog_free(out);

@@ -878,13 +878,18 @@ static bool int_magnitude(const struct json_doc *doc, uint32_t v, bool *neg, uin
 	size_t n, i = 0;
 	uint64_t m = 0;
 
-	if (json_val_type(doc, v) != JSON_NUMBER)
-		return err_set(e, LAYER, "wrong_type", ERR_NO_OFFSET, "%s where number expected",
-			       json_type_name(json_val_type(doc, v)));
+	/* Failures return false explicitly (not err_set()'s value): *neg and *mag
+	 * are set only on the success path, which callers then read. */
+	if (json_val_type(doc, v) != JSON_NUMBER) {
+		err_set(e, LAYER, "wrong_type", ERR_NO_OFFSET, "%s where number expected",
+			json_type_name(json_val_type(doc, v)));
+		return false;
+	}
 	t = &doc->tok[v];
-	if (!(t->flags & JSON_TOK_INTEGER))
-		return err_set(e, LAYER, "not_integer", t->start,
-			       "number has a fraction or exponent");
+	if (!(t->flags & JSON_TOK_INTEGER)) {
+		err_set(e, LAYER, "not_integer", t->start, "number has a fraction or exponent");
+		return false;
+	}
 	s = doc->text + t->start;
 	n = t->end - t->start;
 	*neg = s[0] == '-';
@@ -892,9 +897,11 @@ static bool int_magnitude(const struct json_doc *doc, uint32_t v, bool *neg, uin
 		i++;
 	for (; i < n; i++) {
 		unsigned d = (unsigned)(s[i] - '0');
-		if (m > (UINT64_MAX - d) / 10)
-			return err_set(e, LAYER, "integer_out_of_range", t->start,
-				       "integer does not fit 64 bits");
+		if (m > (UINT64_MAX - d) / 10) {
+			err_set(e, LAYER, "integer_out_of_range", t->start,
+				"integer does not fit 64 bits");
+			return false;
+		}
 		m = m * 10 + d;
 	}
 	*mag = m;
@@ -959,13 +966,19 @@ bool json_get(const struct json_doc *doc, uint32_t from, const char *path, enum 
 	uint32_t v;
 	enum json_type t;
 
-	if (!json_find(doc, from, path, &v))
-		return err_set(e, LAYER, "missing_member", ERR_NO_OFFSET, "%s", path);
+	/* *out is written only on the success path; failures return false
+	 * explicitly (not err_set()'s value) so callers never see an unset index. */
+	if (!json_find(doc, from, path, &v)) {
+		err_set(e, LAYER, "missing_member", ERR_NO_OFFSET, "%s", path);
+		return false;
+	}
 	t = json_val_type(doc, v);
 	if (type != JSON_INVALID && t != type &&
-	    !(type == JSON_TRUE && (t == JSON_TRUE || t == JSON_FALSE)))
-		return err_set(e, LAYER, "wrong_type", doc->tok[v].start, "%s: %s, not %s", path,
-			       json_type_name(t), json_type_name(type));
+	    !(type == JSON_TRUE && (t == JSON_TRUE || t == JSON_FALSE))) {
+		err_set(e, LAYER, "wrong_type", doc->tok[v].start, "%s: %s, not %s", path,
+			json_type_name(t), json_type_name(type));
+		return false;
+	}
 	*out = v;
 	return true;
 }

@@ -52,14 +52,14 @@
 
 /* Hard ceiling on text size: jsmn keeps positions in int; 16 MiB is far above
  * any document this program reads (tokens, JWKS, evidence bundles). */
-#define JSON_MAX_TEXT (16u * 1024u * 1024u)
+#define JSON_MAX_TEXT ((size_t)16 * 1024 * 1024)
 /* Hard ceiling on tokens (memory: 20 bytes each, plus 20 for jsmn's pass). */
 #define JSON_MAX_TOKENS (1u << 20)
 /* Hard ceiling on depth: the validator recurses once per level. */
 #define JSON_MAX_DEPTH 128
 
 /* Defaults used when json_doc_parse() gets no limits. */
-#define JSON_DEFAULT_MAX_LEN	(4u * 1024u * 1024u)
+#define JSON_DEFAULT_MAX_LEN	((size_t)4 * 1024 * 1024)
 #define JSON_DEFAULT_MAX_TOKENS 65536u
 #define JSON_DEFAULT_MAX_DEPTH	32u
 

@@ -355,7 +355,7 @@ bool jwks_parse(struct jwks *ks, const uint8_t *data, size_t len, struct err *e)
 	ks->count = 0;
 	ks->skipped = 0;
 	if (len > JWKS_MAX_BYTES)
-		return err_set(e, LAYER, "too_large", ERR_NO_OFFSET, "%zu bytes, limit %u", len,
+		return err_set(e, LAYER, "too_large", ERR_NO_OFFSET, "%zu bytes, limit %zu", len,
 			       JWKS_MAX_BYTES);
 	if (!json_doc_parse(&doc, data, len, &lim, e))
 		return jose_relabel(e, LAYER, "bad_json", "jwks");

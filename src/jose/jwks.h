@@ -35,7 +35,7 @@
 
 /* JWKS document size: a real MAA /certs response is ~10 KiB (5 keys with x5c
  * chains); 256 KiB leaves room for growth and bounds a hostile response. */
-#define JWKS_MAX_BYTES (256u * 1024u)
+#define JWKS_MAX_BYTES ((size_t)256 * 1024)
 /* Usable keys kept: MAA publishes 5; the array is caller-owned storage. */
 #define JWKS_MAX_KEYS 32
 /* kid length in bytes (MAA kids are 27 or 44 characters). */
@@ -47,7 +47,7 @@
 /* Uncompressed P-384 point: 0x04 || x || y. */
 #define JWK_EC_MAX_Q 97
 /* One DER certificate in x5c: MAA's SGX-quote certificates are ~8 KiB. */
-#define JWK_MAX_CERT (32u * 1024u)
+#define JWK_MAX_CERT ((size_t)32 * 1024)
 /* Nesting inside a JWKS: {"keys":[{"x5c":[...]}]} is 3; extra members may nest a little. */
 #define JWKS_MAX_DEPTH 8u
 

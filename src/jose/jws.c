@@ -85,8 +85,11 @@ static bool parse_header(const uint8_t *p, size_t n, struct header *h, struct er
 	bool ok = false;
 
 	memset(h, 0, sizeof(*h));
-	if (!json_doc_parse(&doc, p, n, &lim, e))
-		return jose_relabel(e, LAYER, NULL, "header");
+	/* Every failure returns false explicitly: h->alg is non-NULL on success. */
+	if (!json_doc_parse(&doc, p, n, &lim, e)) {
+		jose_relabel(e, LAYER, NULL, "header");
+		return false;
+	}
 	/* RFC 7515 section 4: the JOSE Header is a JSON object. */
 	if (json_val_type(&doc, JSON_ROOT) != JSON_OBJECT) {
 		err_set(e, LAYER, "header_not_object", ERR_NO_OFFSET, "header is a %s",
@@ -141,7 +144,30 @@ static bool key_fits(const struct jwk *k, const struct jws_alg_info *alg)
 	       (k->alg == JWS_ALG_UNSET || k->alg == alg->alg);
 }
 
-/* The key: selected by kid from the JWKS only. */
+/* Why no single key fits h->alg: nfit keys fit (0 or > 1); named is the last
+ * key with a matching kid (any key when the header has none), or NULL. */
+static void explain_no_key(const struct header *h, const struct jwk *named, size_t nfit,
+			   struct err *e)
+{
+	if (nfit > 1)
+		err_set(e, LAYER, h->has_kid ? "kid_ambiguous" : "kid_required", ERR_NO_OFFSET,
+			"%zu keys fit %s", nfit, h->alg->name);
+	else if (!named)
+		err_set(e, LAYER, "kid_not_found", ERR_NO_OFFSET,
+			h->has_kid ? "no key with this kid in the JWKS" : "no key in the JWKS");
+	else if (named->type != h->alg->key_type)
+		err_set(e, LAYER, "key_type_mismatch", ERR_NO_OFFSET, "%s needs an %s key",
+			h->alg->name, h->alg->key_type == JWK_RSA ? "RSA" : "EC");
+	else if (named->type == JWK_EC && named->curve != h->alg->curve)
+		err_set(e, LAYER, "wrong_curve", ERR_NO_OFFSET, "%s needs %s", h->alg->name,
+			h->alg->crv);
+	else
+		err_set(e, LAYER, "alg_mismatch", ERR_NO_OFFSET, "the key's alg is not %s",
+			h->alg->name);
+}
+
+/* The key: selected by kid from the JWKS only. True (and *out set, non-NULL)
+ * only when exactly one key fits. */
 static bool select_key(const struct jwks *ks, const struct header *h, const struct jwk **out,
 		       struct err *e)
 {
@@ -150,8 +176,8 @@ static bool select_key(const struct jwks *ks, const struct header *h, const stru
 
 	for (size_t i = 0; i < ks->count; i++) {
 		const struct jwk *k = &ks->key[i];
-		if (h->has_kid &&
-		    (!k->has_kid || k->kid_len != h->kid_len || memcmp(k->kid, h->kid, h->kid_len)))
+		if (h->has_kid && (!k->has_kid || k->kid_len != h->kid_len ||
+				   memcmp(k->kid, h->kid, h->kid_len) != 0))
 			continue;
 		named = k;
 		if (key_fits(k, h->alg)) {
@@ -159,25 +185,12 @@ static bool select_key(const struct jwks *ks, const struct header *h, const stru
 			nfit++;
 		}
 	}
-	if (nfit == 1) {
+	if (nfit == 1 && fit) {
 		*out = fit;
 		return true;
 	}
-	if (nfit > 1)
-		return err_set(e, LAYER, h->has_kid ? "kid_ambiguous" : "kid_required",
-			       ERR_NO_OFFSET, "%zu keys fit %s", nfit, h->alg->name);
-	if (!named)
-		return err_set(e, LAYER, "kid_not_found", ERR_NO_OFFSET,
-			       h->has_kid ? "no key with this kid in the JWKS"
-					  : "no key in the JWKS");
-	if (named->type != h->alg->key_type)
-		return err_set(e, LAYER, "key_type_mismatch", ERR_NO_OFFSET, "%s needs an %s key",
-			       h->alg->name, h->alg->key_type == JWK_RSA ? "RSA" : "EC");
-	if (named->type == JWK_EC && named->curve != h->alg->curve)
-		return err_set(e, LAYER, "wrong_curve", ERR_NO_OFFSET, "%s needs %s", h->alg->name,
-			       h->alg->crv);
-	return err_set(e, LAYER, "alg_mismatch", ERR_NO_OFFSET, "the key's alg is not %s",
-		       h->alg->name);
+	explain_no_key(h, named, nfit, e);
+	return false;
 }
 
 static bool verify_sig(const struct jwk *k, const struct jws_alg_info *alg, const char *input,
@@ -240,7 +253,7 @@ bool jws_verify_compact(const char *token, size_t len, const struct jwks *ks,
 	buf_init(&out->payload, JWS_MAX_TOKEN);
 	buf_init(&tmp, JWS_MAX_TOKEN);
 	if (len > JWS_MAX_TOKEN)
-		return err_set(e, LAYER, "token_too_large", ERR_NO_OFFSET, "%zu bytes, limit %u",
+		return err_set(e, LAYER, "token_too_large", ERR_NO_OFFSET, "%zu bytes, limit %zu",
 			       len, JWS_MAX_TOKEN);
 	if (!split(token, len, &s, e))
 		goto out;
@@ -251,8 +264,9 @@ bool jws_verify_compact(const char *token, size_t len, const struct jwks *ks,
 		goto out;
 	if (!base64_decode(BASE64_URL, s.sig, s.sig_len, sig, sizeof(sig), &sig_len, e)) {
 		jose_relabel(e, LAYER,
-			     strcmp(e->reason, "too_large") == 0 ? "signature_length"
-								 : "bad_base64url",
+			     e && e->reason && strcmp(e->reason, "too_large") == 0
+				 ? "signature_length"
+				 : "bad_base64url",
 			     "signature");
 		goto out;
 	}

@@ -41,7 +41,7 @@
 #include "jose/jws_alg.h"
 
 /* Token size cap: MAA tokens are 5-6 KiB; 256 KiB bounds every allocation. */
-#define JWS_MAX_TOKEN (256u * 1024u)
+#define JWS_MAX_TOKEN ((size_t)256 * 1024)
 /* Header nesting: {"jwk":{...}} is 2; "crit" arrays 2. */
 #define JWS_HEADER_MAX_DEPTH 4u
 /* Header tokens: a handful of members in practice. */

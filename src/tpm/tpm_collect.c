@@ -225,6 +225,8 @@ bool tpm_nv_read(struct tpm *t, uint32_t index, struct buf *out, bool *present, 
 	}
 	for (uint16_t off = 0; off < size;) {
 		TPM2B_MAX_NV_BUFFER *data = NULL;
+		uint16_t got;
+		bool appended;
 		uint32_t left = (uint32_t)size - off;
 		uint16_t n = (uint16_t)(left < t->nv_buffer_max ? left : t->nv_buffer_max);
 		/* Owner authorization (empty on Azure and swtpm), as the Microsoft client does. */
@@ -237,14 +239,15 @@ bool tpm_nv_read(struct tpm *t, uint32_t index, struct buf *out, bool *present, 
 				    "owner-readable");
 			goto out;
 		}
-		if (data->size != n || !buf_append(out, data->buffer, n)) {
-			Esys_Free(data);
+		/* Success without a buffer would be an ESAPI bug: fail closed all the same. */
+		got = data ? data->size : 0;
+		appended = data && got == n && buf_append(out, data->buffer, n);
+		Esys_Free(data);
+		if (!appended) {
 			err_set(e, "tpm", "tpm_error", ERR_NO_OFFSET,
-				"TPM2_NV_Read returned %u bytes, asked %u", data ? data->size : 0,
-				n);
+				"TPM2_NV_Read returned %u bytes, asked %u", got, n);
 			goto out;
 		}
-		Esys_Free(data);
 		off = (uint16_t)(off + n);
 	}
 	ok = true;
@@ -353,7 +356,9 @@ bool tpm_quote(struct tpm *t, uint32_t ak_handle, uint32_t mask, const uint8_t *
 {
 	ESYS_TR ak = ESYS_TR_NONE;
 	TPM2B_DATA q;
-	TPMT_SIG_SCHEME scheme = {.scheme = TPM2_ALG_NULL};
+	/* inScheme (Part 3 18.4): NULL = the AK's own scheme. Named in_scheme, not scheme: a
+	 * variable named like its designated member reads as self-use to cppcheck. */
+	TPMT_SIG_SCHEME in_scheme = {.scheme = TPM2_ALG_NULL};
 	TPML_PCR_SELECTION sel;
 	TPM2B_ATTEST *quoted = NULL;
 	TPMT_SIGNATURE *signature = NULL;
@@ -368,8 +373,8 @@ bool tpm_quote(struct tpm *t, uint32_t ak_handle, uint32_t mask, const uint8_t *
 	memcpy(q.buffer, nonce, nonce_len);
 	sha256_selection(mask, &sel);
 	TPM_CALL(t, rc,
-		 Esys_Quote(t->esys, ak, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, &q, &scheme,
-			    &sel, &quoted, &signature));
+		 Esys_Quote(t->esys, ak, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, &q,
+			    &in_scheme, &sel, &quoted, &signature));
 	if (rc != TSS2_RC_SUCCESS) {
 		tpm_rc_fail(e, rc, "TPM2_Quote", "that the AK is a restricted signing key");
 		goto out;
@@ -431,7 +436,7 @@ bool tpm_ephemeral_certify(struct tpm *t, uint32_t ak_handle, uint32_t mask, con
 	TPM2B_ATTEST *info = NULL;
 	TPMT_SIGNATURE *sig = NULL;
 	TPM2B_DATA q = {.size = 0};
-	TPMT_SIG_SCHEME scheme = {.scheme = TPM2_ALG_NULL};
+	TPMT_SIG_SCHEME in_scheme = {.scheme = TPM2_ALG_NULL}; /* the AK's own (Part 3 18.2) */
 	uint8_t m[sizeof(TPM2B_PUBLIC)];
 	size_t off = 0;
 	TSS2_RC rc;
@@ -445,7 +450,7 @@ bool tpm_ephemeral_certify(struct tpm *t, uint32_t ak_handle, uint32_t mask, con
 	 * clear; the AK signs (Part 3 18.2). Empty qualifyingData, as [MS-CPP]. */
 	TPM_CALL(t, rc,
 		 Esys_Certify(t->esys, key, ak, ESYS_TR_PASSWORD, ESYS_TR_PASSWORD, ESYS_TR_NONE,
-			      &q, &scheme, &info, &sig));
+			      &q, &in_scheme, &info, &sig));
 	if (rc != TSS2_RC_SUCCESS) {
 		tpm_rc_fail(e, rc, "TPM2_Certify(ephemeral key, AK)", "the AK");
 		goto out;

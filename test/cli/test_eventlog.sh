@@ -13,6 +13,34 @@ expect_err "an absent log exits 1 with reason empty" 1 "^attest-init: eventlog: 
 expect_err "an empty log exits 1 with reason empty" 1 "^attest-init: eventlog: empty at offset 0" "$BIN" eventlog "$TMP/empty.bin"
 expect_err "an empty log on stdin exits 1" 1 "eventlog: empty" sh -c "\"$BIN\" eventlog - </dev/null"
 
+# The table's number columns (hand-written formatters, not printf) at their extremes: 20-digit
+# and 16-hex-digit u64, pcr 99999 / 100000 / 0xffffffff, an unnamed type, zero. Every line is
+# exactly what printf("%5zu %8u %4s %-34s %7u %-16s ...") printed before the formatters existed.
+python3 - "$TMP/extreme.bin" <<'PY'
+import struct, sys
+def rec(pcr, typ, data):
+    return struct.pack("<II", pcr, typ) + b"\x11" * 20 + struct.pack("<I", len(data)) + data
+b = rec(0, 0x8, b"v")
+b += rec(0xFFFFFFFF, 0x7FFFFFFF, b"") + rec(99999, 0x1, b"") + rec(100000, 0x1, b"")
+b += rec(2, 0x80000008, struct.pack("<QQ", 2**64 - 1, 2**64 - 1)) + rec(2, 0x80000008, bytes(16))
+b += rec(3, 0x6, struct.pack("<II", 2**32 - 1, 0)) + rec(3, 0x6, bytes(8))
+b += rec(4, 0x4, struct.pack("<I", 2**32 - 1)) + rec(4, 0x4, bytes(4))
+open(sys.argv[1], "wb").write(b)
+PY
+expect "a log of extreme field values exits 0" 0 "$BIN" eventlog "$TMP/extreme.bin"
+cat >"$TMP/extreme.want" <<'EOF'
+    1       33 0xffffffff 0x7fffffff                               0 not_extended     raw
+    2       65 99999 EV_POST_CODE                             0 not_extended     string ""
+    3       97 0x186a0 EV_POST_CODE                             0 not_extended     string ""
+    4      129    2 EV_EFI_PLATFORM_FIRMWARE_BLOB           16 not_covered      firmware_blob base 0xffffffffffffffff length 18446744073709551615
+    5      177    2 EV_EFI_PLATFORM_FIRMWARE_BLOB           16 not_covered      firmware_blob base 0x0 length 0
+    6      225    3 EV_EVENT_TAG                             8 mismatch         event_tag id 0xffffffff, 0 bytes
+    7      265    3 EV_EVENT_TAG                             8 mismatch         event_tag id 0x00000000, 0 bytes
+    8      305    4 EV_SEPARATOR                             4 mismatch         separator ffffffff alternative_normal
+    9      341    4 EV_SEPARATOR                             4 mismatch         separator 00000000 normal
+EOF
+check "the table prints extreme numbers exactly as printf did" "grep -E '^ {4}[1-9] ' '$TMP/out' | cmp -s - '$TMP/extreme.want'"
+
 if [ ! -d "$LOGS" ]; then
 	skip "real event logs ($LOGS absent)"
 	exit 0

@@ -278,10 +278,67 @@ static void test_parse_rejects_sha1_record_truncated(void **state)
 	lb_free(&l);
 }
 
+/* The first record is read before the format is known (docs/eventlog.md section 3): when it is
+ * cut, parse_first() must fail without looking at the type or data of a record it never read
+ * (clang-analyzer flagged the uninitialised reads; the record is now zeroed and this pins the
+ * fail-closed result for every cut point). */
+static void test_parse_rejects_truncated_first_record(void **state)
+{
+	(void)state;
+	struct lb l;
+	uint64_t off;
+	lb_init(&l, 4096);
+	lb_event1(&l, 1, EV_NO_ACTION, 0, "Spec ID Event03", 16);
+	for (size_t cut = 1; cut < l.n; cut++) {
+		const char *r = parse_fail(l.b, cut, &off);
+		if (cut < 32) {
+			assert_string_equal(r, "truncated_header");
+			assert_int_equal(off, 0);
+		} else {
+			assert_string_equal(r, "truncated_event");
+			assert_int_equal(off, 28);
+		}
+	}
+	lb_free(&l);
+}
+
+/* The smallest logs that parse hold exactly one record, so the event and digest arrays are
+ * never allocated with 0 entries (clang-analyzer: calloc of 0 bytes). */
+static void test_parse_single_record_logs_have_one_event(void **state)
+{
+	(void)state;
+	struct lb l;
+	struct eventlog log;
+	/* SHA-1 format: one 32-byte record with no data. */
+	lb_init(&l, 4096);
+	lb_event1(&l, 7, EV_IPL, 0x5A, NULL, 0);
+	parse_ok(&l, &log);
+	assert_int_equal(log.format, EVENTLOG_FORMAT_SHA1);
+	assert_int_equal(log.nevents, 1);
+	assert_int_equal(log.nbanks, 1);
+	assert_non_null(log.events);
+	assert_non_null(log.digest_off);
+	assert_int_equal(log.events[0].pcr, 7);
+	assert_ptr_equal(eventlog_digest(&log, 0, 0), l.b + 8);
+	assert_int_equal(log.end, 32);
+	eventlog_free(&log);
+	lb_free(&l);
+	/* Crypto-agile: the Spec ID record alone. */
+	agile_header(&l, two, 2);
+	parse_ok(&l, &log);
+	assert_int_equal(log.nevents, 1);
+	assert_non_null(log.events);
+	assert_non_null(log.digest_off);
+	assert_null(eventlog_digest(&log, 0, 1));
+	eventlog_free(&log);
+	lb_free(&l);
+}
+
 static void test_parse_enforces_caps(void **state)
 {
 	(void)state;
 	struct lb l;
+	struct eventlog log;
 	uint64_t off;
 	/* Event data cap, checked only when the bytes exist. */
 	lb_init(&l, EVENTLOG_MAX_EVENT_DATA + 256);
@@ -300,6 +357,17 @@ static void test_parse_enforces_caps(void **state)
 	big[0] = 1;
 	assert_string_equal(parse_fail(big, (size_t)EVENTLOG_MAX_LOG_SIZE + 1, NULL),
 			    "log_too_large");
+	/* The cap is 64 MiB, a size_t (no 32-bit multiplication), named in the detail. */
+	assert_true(EVENTLOG_MAX_LOG_SIZE == (size_t)64 * 1024 * 1024);
+	struct err e;
+	err_clear(&e);
+	assert_false(eventlog_parse(big, (size_t)EVENTLOG_MAX_LOG_SIZE + 1, &log, &e));
+	assert_string_equal(e.detail, "67108865 bytes exceeds the cap of 67108864");
+	/* Exactly the cap is accepted: one record (pcr 1, type 0, no data), then zero padding. */
+	assert_true(eventlog_parse(big, EVENTLOG_MAX_LOG_SIZE, &log, &e));
+	assert_int_equal(log.nevents, 1);
+	assert_int_equal(log.padding_len, EVENTLOG_MAX_LOG_SIZE - 32);
+	eventlog_free(&log);
 	free(big);
 }
 
@@ -693,6 +761,8 @@ int main(void)
 	    cmocka_unit_test(test_parse_rejects_bad_spec_id_header),
 	    cmocka_unit_test(test_parse_rejects_log_ending_inside_an_event),
 	    cmocka_unit_test(test_parse_rejects_sha1_record_truncated),
+	    cmocka_unit_test(test_parse_rejects_truncated_first_record),
+	    cmocka_unit_test(test_parse_single_record_logs_have_one_event),
 	    cmocka_unit_test(test_parse_enforces_caps),
 	    cmocka_unit_test(test_parse_enforces_event_count_cap),
 	    cmocka_unit_test(test_replay_extends_every_declared_bank_in_any_order),

@@ -274,6 +274,59 @@ static void test_json_typed_path_lookups(void **state)
 	json_doc_free(&d);
 }
 
+/* Every path getter fails with the reason of the first failing step and
+ * leaves the caller's output untouched on every failure. */
+static void test_json_getters_fail_closed_without_writing_output(void **state)
+{
+	(void)state;
+	const char *s = "{\"n\":-1,\"z\":-0,\"f\":2e3,\"s\":\"x\",\"t\":false}";
+	struct json_doc d;
+	struct err e;
+	char out[8] = "keep";
+	size_t n = 99;
+	int64_t i = 7;
+	uint64_t u = 7;
+	bool b = true;
+	uint32_t v = 5;
+
+	err_clear(&e);
+	assert_true(json_doc_parse(&d, s, strlen(s), NULL, &e));
+	assert_false(json_get(&d, JSON_ROOT, "nope", JSON_INVALID, &v, &e));
+	assert_string_equal(e.reason, "missing_member");
+	assert_false(json_get(&d, JSON_ROOT, "s", JSON_NUMBER, &v, &e));
+	assert_string_equal(e.reason, "wrong_type");
+	assert_int_equal(v, 5);
+	assert_false(json_get_str(&d, JSON_ROOT, "nope", out, sizeof(out), &n, 0, &e));
+	assert_string_equal(e.reason, "missing_member");
+	assert_false(json_get_str(&d, JSON_ROOT, "t", out, sizeof(out), &n, 0, &e));
+	assert_string_equal(e.reason, "wrong_type");
+	assert_string_equal(out, "keep");
+	assert_int_equal(n, 99);
+	assert_false(json_get_u64(&d, JSON_ROOT, "nope", &u, &e));
+	assert_string_equal(e.reason, "missing_member");
+	assert_false(json_get_u64(&d, JSON_ROOT, "s", &u, &e));
+	assert_string_equal(e.reason, "wrong_type");
+	assert_false(json_get_u64(&d, JSON_ROOT, "f", &u, &e));
+	assert_string_equal(e.reason, "not_integer");
+	assert_false(json_get_u64(&d, JSON_ROOT, "n", &u, &e));
+	assert_string_equal(e.reason, "integer_out_of_range");
+	assert_true(u == 7);
+	assert_false(json_get_i64(&d, JSON_ROOT, "nope", &i, &e));
+	assert_string_equal(e.reason, "missing_member");
+	assert_false(json_get_i64(&d, JSON_ROOT, "f", &i, &e));
+	assert_string_equal(e.reason, "not_integer");
+	assert_true(i == 7);
+	assert_false(json_get_bool(&d, JSON_ROOT, "nope", &b, &e));
+	assert_string_equal(e.reason, "missing_member");
+	assert_false(json_get_bool(&d, JSON_ROOT, "n", &b, &e));
+	assert_string_equal(e.reason, "wrong_type");
+	assert_true(b);
+	/* Negative zero is an unsigned zero, not out of range. */
+	assert_true(json_get_u64(&d, JSON_ROOT, "z", &u, &e));
+	assert_true(u == 0);
+	json_doc_free(&d);
+}
+
 static void test_json_u64_overflow_is_rejected(void **state)
 {
 	(void)state;
@@ -468,6 +521,7 @@ int main(void)
 	    cmocka_unit_test(test_json_finds_duplicates_in_large_objects),
 	    cmocka_unit_test(test_json_caps_depth_tokens_and_size),
 	    cmocka_unit_test(test_json_typed_path_lookups),
+	    cmocka_unit_test(test_json_getters_fail_closed_without_writing_output),
 	    cmocka_unit_test(test_json_u64_overflow_is_rejected),
 	    cmocka_unit_test(test_json_embedded_nul_is_rejected_only_on_request),
 	    cmocka_unit_test(test_json_decodes_surrogate_pairs_to_utf8),

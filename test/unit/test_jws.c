@@ -248,17 +248,17 @@ static char *make_token_ex(const char *header, const char *payload, enum key_id 
 			   const char *sig_alg, enum sig_form form)
 {
 	static char tok[16384];
+	static char in[sizeof(tok) - 1024];
 	char h[4096], p[8192], s[1024];
 	uint8_t sig[1024];
 	size_t n;
 
 	b64url_str(header, h, sizeof(h));
 	b64url_str(payload, p, sizeof(p));
-	snprintf(tok, sizeof(tok), "%s.%s", h, p);
-	n = sign(k, sig_alg, form, tok, sig);
+	assert_true((size_t)snprintf(in, sizeof(in), "%s.%s", h, p) < sizeof(in));
+	n = sign(k, sig_alg, form, in, sig);
 	b64url(sig, n, s, sizeof(s));
-	strncat(tok, ".", sizeof(tok) - strlen(tok) - 1);
-	strncat(tok, s, sizeof(tok) - strlen(tok) - 1);
+	assert_true((size_t)snprintf(tok, sizeof(tok), "%s.%s", in, s) < sizeof(tok));
 	return tok;
 }
 
@@ -729,6 +729,62 @@ static void test_kid_selection_rules(void **state)
 		      "bad_header");
 }
 
+/* JWK text of key k with kid and one extra member (e.g. "\"alg\":\"RS384\""). */
+static void jwk_json_with(enum key_id k, const char *kid, const char *extra, char *out, size_t cap)
+{
+	char j[2048];
+	jwk_json(k, kid, j, sizeof(j));
+	assert_true((size_t)snprintf(out, cap, "{%s,%s", extra, j + 1) < cap);
+}
+
+static void test_two_fitting_keys_with_one_kid_are_ambiguous(void **state)
+{
+	(void)state;
+	char a[2048], b[2048], c[2048], set[8192];
+	struct jwks ks;
+
+	/* RFC 7515 section 4.1.4 leaves kid uniqueness to the JWKS; two RSA keys
+	 * named "dup" both fit RS256, so neither is chosen. */
+	jwk_json(K_R1, "dup", a, sizeof(a));
+	jwk_json(K_R2_ATTACKER, "dup", b, sizeof(b));
+	jwk_json(K_E1, "dup", c, sizeof(c));
+	snprintf(set, sizeof(set), "{\"keys\":[%s,%s]}", a, b);
+	load_jwks(&ks, set);
+	assert_reason(verify_at(make_token("{\"alg\":\"RS256\",\"kid\":\"dup\"}", claims(), K_R1),
+				&ks, NOW, ISS),
+		      "kid_ambiguous");
+	assert_reason(
+	    verify_at(make_token("{\"alg\":\"RS256\",\"kid\":\"dup\"}", claims(), K_R2_ATTACKER),
+		      &ks, NOW, ISS),
+	    "kid_ambiguous");
+	/* The same kid on an RSA and an EC key: only one fits RS256, and it verifies. */
+	snprintf(set, sizeof(set), "{\"keys\":[%s,%s]}", c, a);
+	load_jwks(&ks, set);
+	assert_verifies(verify_at(make_token("{\"alg\":\"RS256\",\"kid\":\"dup\"}", claims(), K_R1),
+				  &ks, NOW, ISS));
+	assert_verifies(verify_at(make_token("{\"alg\":\"ES256\",\"kid\":\"dup\"}", claims(), K_E1),
+				  &ks, NOW, ISS));
+}
+
+static void test_jwk_alg_restricts_the_key(void **state)
+{
+	(void)state;
+	char a[2048], set[4096];
+	struct jwks ks;
+
+	/* RFC 7517 section 4.4: a key published for RS384 is not used for RS256. */
+	jwk_json_with(K_R1, "r1", "\"alg\":\"RS384\"", a, sizeof(a));
+	snprintf(set, sizeof(set), "{\"keys\":[%s]}", a);
+	load_jwks(&ks, set);
+	assert_reason(verify_at(make_token("{\"alg\":\"RS256\",\"kid\":\"r1\"}", claims(), K_R1),
+				&ks, NOW, ISS),
+		      "alg_mismatch");
+	assert_reason(verify_at(make_token("{\"alg\":\"RS256\"}", claims(), K_R1), &ks, NOW, ISS),
+		      "alg_mismatch");
+	assert_verifies(verify_at(make_token("{\"alg\":\"RS384\",\"kid\":\"r1\"}", claims(), K_R1),
+				  &ks, NOW, ISS));
+}
+
 static void test_rsa_key_under_2048_bits_is_refused(void **state)
 {
 	(void)state;
@@ -812,6 +868,8 @@ int main(void)
 	    cmocka_unit_test(test_issuer_with_escaped_nul_is_refused),
 	    cmocka_unit_test(test_key_type_mismatch_with_alg_is_refused),
 	    cmocka_unit_test(test_kid_selection_rules),
+	    cmocka_unit_test(test_two_fitting_keys_with_one_kid_are_ambiguous),
+	    cmocka_unit_test(test_jwk_alg_restricts_the_key),
 	    cmocka_unit_test(test_rsa_key_under_2048_bits_is_refused),
 	    cmocka_unit_test(test_header_and_payload_must_be_json_objects),
 	    cmocka_unit_test(test_deeply_nested_claims_are_refused),
