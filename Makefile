@@ -176,11 +176,11 @@ fuzz-smoke: fuzz-build
 	ATTEST_SHARED=$(SHARED) fuzz/run.sh smoke $(SMOKE_SECONDS) $(B) $(FUZZ_NAMES)
 
 fuzz: fuzz-build
-	ATTEST_SHARED=$(SHARED) fuzz/run.sh long $(FUZZ_SECONDS) $(B) $(or $(TARGET),$(FUZZ_NAMES))
+	ATTEST_SHARED=$(SHARED) ATTEST_FUZZ_CORPUS=$(CACHE)/fuzz-corpus fuzz/run.sh long $(FUZZ_SECONDS) $(B) $(or $(TARGET),$(FUZZ_NAMES))
 
 # Line coverage of the parsers from their corpora (llvm-cov).
 coverage: packages-fuzz $(HOST_DEPS)/.done
-	ATTEST_SHARED=$(SHARED) fuzz/coverage.sh $(B) "$(COMMON_CFLAGS) -I$(HOST_DEPS)/include" \
+	ATTEST_SHARED=$(SHARED) ATTEST_FUZZ_CORPUS=$(CACHE)/fuzz-corpus fuzz/coverage.sh $(B) "$(COMMON_CFLAGS) -I$(HOST_DEPS)/include" \
 		"$(LIB_SRCS)" "-L$(HOST_DEPS)/lib $(HOST_LIBS)" $(FUZZ_NAMES)
 
 # ---- static checks ----

@@ -5,8 +5,9 @@
  * eventlog_content.c, efi_structs.c), and eventlog_write_json() (eventlog_json.c).
  * Seeds: fuzz/corpus/eventlog/ (hand-built) and the real logs listed in fuzz/eventlog.seeds.
  *
- * Property: a log re-serialized from the parsed events (same records, padding dropped) parses
- * again to the same number of events and replays to the same PCRs in every bank.
+ * Property: a log re-serialized from the parsed events (same records, then the same padding)
+ * parses again to the same number of events and replays to the same PCRs in every bank. The
+ * padding must be kept: without it, trailing all-zero records would become padding themselves.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -70,7 +71,7 @@ static size_t reserialize(const struct eventlog *log, uint8_t *out)
 static void check_reserialized_replays_the_same(const struct eventlog *log,
 						const struct pcr_banks *pcrs)
 {
-	uint8_t *copy = malloc(log->end ? log->end : 1);
+	uint8_t *copy = malloc(log->end + log->padding_len + 1);
 	struct eventlog again;
 	struct pcr_banks pcrs2;
 	struct err e;
@@ -79,7 +80,11 @@ static void check_reserialized_replays_the_same(const struct eventlog *log,
 	if (!copy)
 		return;
 	n = reserialize(log, copy);
-	if (n > log->end || !eventlog_parse(copy, n, &again, &e))
+	if (n != log->end)
+		__builtin_trap();
+	memset(copy + n, log->padding_byte, log->padding_len);
+	n += log->padding_len;
+	if (!eventlog_parse(copy, n, &again, &e))
 		__builtin_trap();
 	if (again.nevents != log->nevents || !eventlog_replay(&again, &pcrs2, &e) ||
 	    pcrs2.nbanks != pcrs->nbanks)

@@ -2,7 +2,11 @@
 # Runs the libFuzzer harnesses.
 #   smoke SECONDS: each harness for SECONDS on a scratch copy of its corpus; any crash,
 #                  leak, timeout or sanitizer report fails. Prints executions per harness.
-#   long SECONDS:  each harness for SECONDS; new coverage is merged back into fuzz/corpus/<name>.
+#   long SECONDS:  each harness for SECONDS; new coverage is merged into the local corpus
+#                  $ATTEST_FUZZ_CORPUS/<name> (default ~/.cache/attest-init/fuzz-corpus), which
+#                  later runs start from too. It stays out of the repository because part of it
+#                  descends from ../shared data, which must not be committed; promote a
+#                  hand-checked input to fuzz/corpus/<name>/ when it is the project's own.
 # Crashes are kept in BUILD/fuzz/artifacts/<name>/; minimize one into fuzz/regressions/<name>/
 # (./BUILD/fuzz/<name> -minimize_crash=1 -runs=10000 FILE) so `make test` replays it forever.
 # Usage: run.sh smoke|long SECONDS BUILD_DIR NAME...
@@ -10,6 +14,7 @@ set -u
 mode=$1 secs=$2 build=$3
 shift 3
 shared=${ATTEST_SHARED:-../shared}
+local_corpus=${ATTEST_FUZZ_CORPUS:-$HOME/.cache/attest-init/fuzz-corpus}
 failed="" total=0
 printf '%-16s %12s %10s %8s %s\n' harness executions exec/s corpus result
 for n in "$@"; do
@@ -24,6 +29,9 @@ for n in "$@"; do
 		continue
 	fi
 	cp fuzz/corpus/"$n"/* "$work"/
+	if [ -d "$local_corpus/$n" ]; then
+		find "$local_corpus/$n" -type f -exec cp {} "$work"/ \;
+	fi
 	if [ -f "fuzz/$n.seeds" ] && [ -d "$shared" ]; then
 		for g in $(grep -v '^#' "fuzz/$n.seeds"); do
 			for f in "$shared"/$g; do [ -f "$f" ] && cp "$f" "$work/shared-$(basename "$f")"; done
@@ -48,7 +56,8 @@ for n in "$@"; do
 	total=$((total + ${execs:-0}))
 	printf '%-16s %12s %10s %8s %s\n' "$n" "${execs:-?}" "${rate:-?}" "$size" "$result"
 	if [ "$mode" = long ] && [ "$rc" = 0 ]; then
-		"$bin" -merge=1 "fuzz/corpus/$n" "$work" >"$log.merge" 2>&1 ||
+		mkdir -p "$local_corpus/$n"
+		"$bin" -merge=1 "$local_corpus/$n" "$work" >"$log.merge" 2>&1 ||
 			echo "fuzz: merge for $n failed (see $log.merge)" >&2
 	fi
 done

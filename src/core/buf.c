@@ -44,7 +44,7 @@ bool buf_reserve(struct buf *b, size_t need)
 	ncap = b->cap ? b->cap : 256;
 	while (ncap < want)
 		ncap = ncap > SIZE_MAX / 2 ? want : ncap * 2;
-	if (ncap > b->max + 1)
+	if (ncap - 1 > b->max) /* not "> max + 1": max may be SIZE_MAX */
 		ncap = b->max + 1;
 	p = realloc(b->data, ncap);
 	if (!p) {

@@ -175,7 +175,7 @@ static int group_setup(void **state)
 	static const char seed[] = "attest-init test_jws deterministic seed";
 	const unsigned sizes[K_NKEYS] = {2048, 2048, 1024, 0, 0};
 	const int curves[K_NKEYS] = {0, 0, 0, BR_EC_secp256r1, BR_EC_secp384r1};
-	char j[4][2048], all[8192];
+	char j[4][2048], all[4 * 2048 + 64];
 
 	br_hmac_drbg_init(&rng, &br_sha256_vtable, seed, sizeof(seed));
 	for (int k = 0; k < K_NKEYS; k++) {

@@ -25,6 +25,7 @@ static inline uint8_t *test_read_file(const char *path, size_t *len)
 	FILE *f = fopen(path, "rb");
 	uint8_t *data = NULL;
 	size_t cap = 0, n = 0;
+	*len = 0;
 	if (!f)
 		return NULL;
 	for (;;) {
@@ -47,6 +48,7 @@ static inline uint8_t *test_read_file(const char *path, size_t *len)
 #define TEST_SHARED_FILE(rel, lenp)                                                                \
 	({                                                                                         \
 		char path_[1024];                                                                  \
+		*(lenp) = 0; /* skip() longjmps, but compilers cannot see that */                  \
 		snprintf(path_, sizeof(path_), "%s/%s", test_shared_dir(), (rel));                 \
 		uint8_t *d_ = test_read_file(path_, (lenp));                                       \
 		if (!d_) {                                                                         \
