@@ -19,7 +19,7 @@ static void put(char *d, size_t cap, size_t *k, const char *s)
 
 bool jose_relabel(struct err *e, const char *layer, const char *reason, const char *context)
 {
-	char d[sizeof(e->detail)], num[32];
+	char d[sizeof(((struct err *)NULL)->detail)], num[32]; /* e may be NULL */
 	size_t k = 0;
 
 	if (!e)
