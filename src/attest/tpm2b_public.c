@@ -7,19 +7,6 @@
 
 #define L "attest"
 
-/* A TPM2B: u16 size then that many bytes, size <= max (Part 2 10.4). */
-static bool tpm2b(struct cursor *c, size_t max, const uint8_t **p, size_t *n)
-{
-	struct cursor t = *c;
-	uint16_t sz;
-
-	if (!cursor_u16be(&t, &sz) || sz > max || !cursor_bytes(&t, sz, p))
-		return false;
-	*n = sz;
-	*c = t;
-	return true;
-}
-
 static bool fail(struct err *e, const struct cursor *c, const char *reason, const char *what)
 {
 	return err_set(e, L, reason, c->off, "TPMT_PUBLIC: %s", what);
@@ -92,7 +79,7 @@ static bool parse_rsa(struct cursor *c, struct tpm_public *k, struct err *e)
 		return false;
 	if (!cursor_u16be(c, &k->rsa_bits) || !cursor_u32be(c, &k->rsa_exponent))
 		return fail(e, c, "truncated_public", "RSA parameters");
-	if (!tpm2b(c, TPM_MAX_RSA_BYTES, &k->rsa_n, &k->rsa_n_len))
+	if (!cursor_u16be_sized(c, TPM_MAX_RSA_BYTES, &k->rsa_n, &k->rsa_n_len))
 		return fail(e, c, "bad_public_unique", "RSA modulus size");
 	/* The modulus is exactly keyBits long (Part 2 11.2.4.5 / TPM_RC_KEY). */
 	if (k->rsa_n_len * 8 != k->rsa_bits)
@@ -115,8 +102,8 @@ static bool parse_ecc(struct cursor *c, struct tpm_public *k, struct err *e)
 			return fail(e, c, "bad_public_parameters", "KDF hash");
 	}
 	/* TPMS_ECC_POINT (Part 2 11.2.5.2). */
-	if (!tpm2b(c, TPM_MAX_ECC_BYTES, &k->ecc_x, &k->ecc_x_len) ||
-	    !tpm2b(c, TPM_MAX_ECC_BYTES, &k->ecc_y, &k->ecc_y_len))
+	if (!cursor_u16be_sized(c, TPM_MAX_ECC_BYTES, &k->ecc_x, &k->ecc_x_len) ||
+	    !cursor_u16be_sized(c, TPM_MAX_ECC_BYTES, &k->ecc_y, &k->ecc_y_len))
 		return fail(e, c, "bad_public_unique", "ECC point");
 	return true;
 }
@@ -142,7 +129,7 @@ bool tpmt_public_parse(const uint8_t *p, size_t n, struct tpm_public *k, struct 
 	if (k->attributes & OBJ_ATTR_RESERVED)
 		return err_set(e, L, "bad_public_attributes", 4, "reserved TPMA_OBJECT bits 0x%08x",
 			       k->attributes & OBJ_ATTR_RESERVED);
-	if (!tpm2b(&c, TPM_MAX_DIGEST, &k->auth_policy, &k->auth_policy_len))
+	if (!cursor_u16be_sized(&c, TPM_MAX_DIGEST, &k->auth_policy, &k->auth_policy_len))
 		return fail(e, &c, "bad_public_policy", "authPolicy size");
 	/* authPolicy is empty or one nameAlg digest (Part 2 12.2.4, TPM_RC_SIZE). */
 	if (k->auth_policy_len != 0 && k->auth_policy_len != h->size)

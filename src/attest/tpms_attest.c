@@ -7,18 +7,6 @@
 
 #define L "attest"
 
-static bool tpm2b(struct cursor *c, size_t max, const uint8_t **p, size_t *n)
-{
-	struct cursor t = *c;
-	uint16_t sz;
-
-	if (!cursor_u16be(&t, &sz) || sz > max || !cursor_bytes(&t, sz, p))
-		return false;
-	*n = sz;
-	*c = t;
-	return true;
-}
-
 static bool bad(struct err *e, const struct cursor *c, const char *reason, const char *what)
 {
 	return err_set(e, L, reason, c->off, "TPMS_ATTEST: %s", what);
@@ -70,9 +58,10 @@ bool tpms_attest_parse(const uint8_t *p, size_t n, struct tpms_attest *a, struct
 			       a->magic);
 	if (a->type != TPM_ST_ATTEST_QUOTE && a->type != TPM_ST_ATTEST_CERTIFY)
 		return err_set(e, L, "unsupported_attest_type", 4, "type 0x%04x", a->type);
-	if (!tpm2b(&c, TPM_MAX_NAME_BYTES, &a->qualified_signer, &a->qualified_signer_len))
+	if (!cursor_u16be_sized(&c, TPM_MAX_NAME_BYTES, &a->qualified_signer,
+				&a->qualified_signer_len))
 		return bad(e, &c, "bad_attest_field", "qualifiedSigner");
-	if (!tpm2b(&c, TPM_MAX_DATA, &a->extra_data, &a->extra_data_len))
+	if (!cursor_u16be_sized(&c, TPM_MAX_DATA, &a->extra_data, &a->extra_data_len))
 		return bad(e, &c, "bad_attest_field", "extraData");
 	/* TPMS_CLOCK_INFO (Part 2 10.11.1). */
 	if (!cursor_u64be(&c, &a->clock) || !cursor_u32be(&c, &a->reset_count) ||
@@ -85,12 +74,13 @@ bool tpms_attest_parse(const uint8_t *p, size_t n, struct tpms_attest *a, struct
 	if (a->type == TPM_ST_ATTEST_QUOTE) {
 		if (!pcr_selection(&c, a, e))
 			return false;
-		if (!tpm2b(&c, 64, &a->pcr_digest, &a->pcr_digest_len))
+		if (!cursor_u16be_sized(&c, 64, &a->pcr_digest, &a->pcr_digest_len))
 			return bad(e, &c, "bad_attest_field", "pcrDigest");
 	} else {
-		if (!tpm2b(&c, TPM_MAX_NAME_BYTES, &a->certified_name, &a->certified_name_len) ||
-		    !tpm2b(&c, TPM_MAX_NAME_BYTES, &a->certified_qualified_name,
-			   &a->certified_qualified_name_len))
+		if (!cursor_u16be_sized(&c, TPM_MAX_NAME_BYTES, &a->certified_name,
+					&a->certified_name_len) ||
+		    !cursor_u16be_sized(&c, TPM_MAX_NAME_BYTES, &a->certified_qualified_name,
+					&a->certified_qualified_name_len))
 			return bad(e, &c, "bad_attest_field", "certifyInfo names");
 	}
 	if (!cursor_at_end(&c))

@@ -117,6 +117,18 @@ bool cursor_sub(struct cursor *c, size_t n, struct cursor *sub)
 	return true;
 }
 
+bool cursor_u16be_sized(struct cursor *c, size_t max, const uint8_t **p, size_t *n)
+{
+	struct cursor t = *c;
+	uint16_t sz;
+
+	if (!cursor_u16be(&t, &sz) || sz > max || !cursor_bytes(&t, sz, p))
+		return false;
+	*n = sz;
+	*c = t;
+	return true;
+}
+
 bool cursor_peek_eq(const struct cursor *c, const void *want, size_t n)
 {
 	return n <= cursor_left(c) && memcmp(c->ptr + c->off, want, n) == 0;

@@ -37,6 +37,9 @@ bool cursor_copy(struct cursor *c, void *dst, size_t n);
 bool cursor_skip(struct cursor *c, size_t n);
 /* Carves the next n bytes into an independent sub-cursor and advances. */
 bool cursor_sub(struct cursor *c, size_t n, struct cursor *sub);
+/* A u16 big-endian size then that many bytes, size <= max: the TPM2B shape (TPM 2.0 Part 2,
+ * 10.4). Points *p at the bytes and advances past both, or fails without advancing. */
+bool cursor_u16be_sized(struct cursor *c, size_t max, const uint8_t **p, size_t *n);
 /* True when the next n bytes equal want (does not advance). */
 bool cursor_peek_eq(const struct cursor *c, const void *want, size_t n);
 /* True when every remaining byte equals b (an empty rest is true). */

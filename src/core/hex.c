@@ -10,7 +10,7 @@ void hex_encode(const uint8_t *in, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-static int hex_value(char c)
+int hex_digit_value(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -26,7 +26,8 @@ bool hex_decode(const char *in, size_t len, uint8_t *out, size_t cap, size_t *ou
 	if (len % 2 != 0 || len / 2 > cap)
 		return false;
 	for (size_t i = 0; i < len / 2; i++) {
-		int hi = hex_value(in[2 * i]), lo = hex_value(in[2 * i + 1]);
+		int hi = hex_digit_value((unsigned char)in[2 * i]);
+		int lo = hex_digit_value((unsigned char)in[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return false;
 		out[i] = (uint8_t)(hi << 4 | lo);

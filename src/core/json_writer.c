@@ -1,5 +1,7 @@
 #include "core/json_writer.h"
 
+#include "core/utf8.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -81,36 +83,6 @@ void json_arr_end(struct json_writer *w)
 	json_close(w, '[');
 }
 
-/* Length of the valid UTF-8 sequence at s (RFC 3629), or 0 when invalid. */
-static size_t utf8_valid_len(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0];
-	size_t len;
-	uint32_t cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		len = 2, cp = c & 0x1F;
-	else if (c >= 0xE0 && c <= 0xEF)
-		len = 3, cp = c & 0x0F;
-	else if (c >= 0xF0 && c <= 0xF4)
-		len = 4, cp = c & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
-}
-
 bool json_escape_to(struct buf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -120,6 +92,7 @@ bool json_escape_to(struct buf *b, const char *s, size_t n)
 	while (i < n) {
 		unsigned char c = p[i];
 		size_t len, run;
+		uint32_t cp;
 		char esc[8];
 
 		/* Fast path: a run of printable ASCII other than '"' and '\\' is copied as is. */
@@ -163,7 +136,7 @@ bool json_escape_to(struct buf *b, const char *s, size_t n)
 			i++;
 			continue;
 		}
-		len = utf8_valid_len(p + i, n - i);
+		len = utf8_decode(p + i, n - i, &cp);
 		if (len == 0) {
 			buf_puts(b, "\\ufffd");
 			i++;

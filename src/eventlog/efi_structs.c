@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/cursor.h"
+#include "core/hex.h"
 
 /* EFI_GLOBAL_VARIABLE (UEFI 2.10, 3.3), EFI_IMAGE_SECURITY_DATABASE_GUID (32.6.1), shim's
  * SHIM_LOCK_GUID (rhboot/shim). Stored in the on-disk byte layout. */
@@ -36,17 +37,6 @@ void efi_guid_format(const uint8_t *g, char out[EFI_GUID_STR_SIZE])
 	out[k] = '\0';
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 bool efi_guid_parse(const char *s, uint8_t out[EFI_GUID_SIZE])
 {
 	static const uint8_t order[EFI_GUID_SIZE] = {3, 2, 1,  0,  5,  4,  7,  6,
@@ -60,8 +50,8 @@ bool efi_guid_parse(const char *s, uint8_t out[EFI_GUID_SIZE])
 			if (s[k++] != '-')
 				return false;
 		}
-		hi = hexval(s[k++]);
-		lo = hexval(s[k++]);
+		hi = hex_digit_value((unsigned char)s[k++]);
+		lo = hex_digit_value((unsigned char)s[k++]);
 		if (hi < 0 || lo < 0)
 			return false;
 		out[order[i]] = (uint8_t)(hi << 4 | lo);

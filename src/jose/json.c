@@ -17,6 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hex.h"
+#include "core/utf8.h"
+
 #define LAYER "json"
 
 /* Objects with up to this many members are checked for duplicates pairwise;
@@ -48,63 +51,17 @@ static size_t skip_ws(const uint8_t *s, size_t len, size_t p)
 	return p;
 }
 
-static int hexval(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Four hex digits at s[0..4) (caller checked the length); -1 when not hex. */
 static int32_t hex4(const uint8_t *s)
 {
 	int32_t v = 0;
 	for (int i = 0; i < 4; i++) {
-		int h = hexval(s[i]);
+		int h = hex_digit_value(s[i]);
 		if (h < 0)
 			return -1;
 		v = (v << 4) | h;
 	}
 	return v;
-}
-
-/* Length of the valid UTF-8 sequence at s (RFC 3629 section 4), 0 when invalid;
- * *cp receives the code point. */
-static size_t utf8_decode(const uint8_t *s, size_t n, uint32_t *cp)
-{
-	uint8_t c = s[0];
-	size_t len;
-	uint32_t v;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF)
-		len = 2, v = c & 0x1Fu;
-	else if (c >= 0xE0 && c <= 0xEF)
-		len = 3, v = c & 0x0Fu;
-	else if (c >= 0xF0 && c <= 0xF4)
-		len = 4, v = c & 0x07u;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3Fu);
-	}
-	/* Overlong forms, UTF-16 surrogates and values above U+10FFFF are invalid. */
-	if ((len == 3 && v < 0x800) || (len == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
-	    (v >= 0xD800 && v <= 0xDFFF))
-		return 0;
-	*cp = v;
-	return len;
 }
 
 static size_t utf8_encode(uint32_t cp, uint8_t out[4])

@@ -121,6 +121,25 @@ static void test_cursor_empty_and_null_buffers(void **state)
 	assert_true(cursor_skip(&c, 0));
 }
 
+static void test_cursor_u16be_sized_reads_tpm2b_within_max(void **state)
+{
+	(void)state;
+	const uint8_t b[] = {0x00, 0x02, 0xaa, 0xbb, 0x00, 0x05, 0x01};
+	struct cursor c;
+	const uint8_t *p = NULL;
+	size_t n = 0;
+
+	cursor_init(&c, b, sizeof(b));
+	assert_false(cursor_u16be_sized(&c, 1, &p, &n)); /* size 2 over max 1 */
+	assert_int_equal(c.off, 0);
+	assert_true(cursor_u16be_sized(&c, 2, &p, &n));
+	assert_int_equal(n, 2);
+	assert_ptr_equal(p, b + 2);
+	assert_int_equal(c.off, 4);
+	assert_false(cursor_u16be_sized(&c, 100, &p, &n)); /* size 5, one byte left */
+	assert_int_equal(c.off, 4);
+}
+
 static void test_store_and_load_round_trip(void **state)
 {
 	(void)state;
@@ -145,6 +164,7 @@ int main(void)
 	    cmocka_unit_test(test_cursor_sub_is_bounded_to_its_window),
 	    cmocka_unit_test(test_cursor_copy_peek_and_rest),
 	    cmocka_unit_test(test_cursor_empty_and_null_buffers),
+	    cmocka_unit_test(test_cursor_u16be_sized_reads_tpm2b_within_max),
 	    cmocka_unit_test(test_store_and_load_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,6 +25,19 @@ static void test_hex_decode_accepts_both_cases(void **state)
 	assert_int_equal(out[2], 0xff);
 }
 
+static void test_hex_digit_value(void **state)
+{
+	(void)state;
+	assert_int_equal(hex_digit_value('0'), 0);
+	assert_int_equal(hex_digit_value('9'), 9);
+	assert_int_equal(hex_digit_value('a'), 10);
+	assert_int_equal(hex_digit_value('F'), 15);
+	assert_int_equal(hex_digit_value('g'), -1);
+	assert_int_equal(hex_digit_value('/'), -1);
+	assert_int_equal(hex_digit_value(0xB0), -1);
+	assert_int_equal(hex_digit_value(-1), -1);
+}
+
 static void test_hex_decode_rejects_malformed(void **state)
 {
 	(void)state;
@@ -43,6 +56,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_hex_encode_is_lowercase),
 	    cmocka_unit_test(test_hex_decode_accepts_both_cases),
+	    cmocka_unit_test(test_hex_digit_value),
 	    cmocka_unit_test(test_hex_decode_rejects_malformed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
