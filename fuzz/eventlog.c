@@ -104,7 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct err e;
 	struct buf out;
 	struct json_writer w;
-	struct eventlog_json_opts o = {-1, discard, NULL};
+	struct eventlog_json_opts o = {-1, discard, NULL, NULL};
 
 	if (!eventlog_parse(data, size, &log, &e))
 		return 0;

@@ -4,17 +4,21 @@
  * malformed or absent one, 2 on usage errors.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/hex.h"
 #include "core/json_writer.h"
 #include "eventlog/eventlog.h"
 #include "eventlog/eventlog_decode.h"
 #include "eventlog/eventlog_json.h"
 #include "shell/file_io.h"
+#include "shell/parallel.h"
 
 /* Output is buffered up to this much per event (1 MiB of data is 2 MiB of hex). */
 #define OUT_MAX	   (32u << 20)
@@ -66,11 +70,12 @@ static int finish(struct buf *out, bool ok)
 	return cli_print_buf(out);
 }
 
-static int run_json(const struct eventlog *log, const struct pcr_banks *pcrs, int bank)
+static int run_json(const struct eventlog *log, const struct pcr_banks *pcrs, int bank,
+		    const uint8_t *checks)
 {
 	struct buf out;
 	struct json_writer w;
-	struct eventlog_json_opts o = {bank, flush_stdout, NULL};
+	struct eventlog_json_opts o = {bank, flush_stdout, NULL, checks};
 	bool ok;
 	int rc;
 
@@ -139,8 +144,12 @@ static void row_putc(struct row *r, char c)
 
 static void row_pad(struct row *r, size_t n)
 {
-	while (n-- > 0)
-		row_putc(r, ' ');
+	if (n > ROW_MAX - r->n) {
+		r->over = true;
+		n = ROW_MAX - r->n;
+	}
+	memset(r->s + r->n, ' ', n);
+	r->n += n;
 }
 
 /* Decimal digits of UINT64_MAX (18446744073709551615) and hex digits of any uint64_t. */
@@ -189,17 +198,15 @@ static void row_left(struct row *r, const char *s, size_t width)
 		row_pad(r, width - n);
 }
 
-/* n <= DIGEST_MAX_SIZE bytes as lowercase hex. */
+/* n <= DIGEST_MAX_SIZE bytes as lowercase hex, encoded in place. */
 static void row_hex(struct row *r, const uint8_t *p, size_t n)
 {
-	static const char d[] = "0123456789abcdef";
-	char s[2 * DIGEST_MAX_SIZE];
-	size_t k = 0;
-	for (size_t i = 0; i < n && i < DIGEST_MAX_SIZE; i++) {
-		s[k++] = d[p[i] >> 4];
-		s[k++] = d[p[i] & 15];
+	if (n > DIGEST_MAX_SIZE || 2 * n > ROW_MAX - r->n) {
+		r->over = true;
+		return;
 	}
-	row_put(r, s, k);
+	hex_encode_raw(p, n, r->s + r->n);
+	r->n += 2 * n;
 }
 
 /* n <= DIGEST_MAX_SIZE: encoded on the stack and appended once. */
@@ -349,7 +356,7 @@ static void table_header(struct buf *b, const struct eventlog *log, const struct
 }
 
 static int run_table(const struct eventlog *log, const struct pcr_banks *r, int bank,
-		     const char *path)
+		     const char *path, const uint8_t *checks)
 {
 	struct buf b;
 	struct row rowbuf, *row = &rowbuf;
@@ -393,8 +400,11 @@ static int run_table(const struct eventlog *log, const struct pcr_banks *r, int 
 		row_putc(row, ' ');
 		row_u64(row, ev->data_len, 7);
 		row_putc(row, ' ');
-		row_left(row, eventlog_digest_check_name(eventlog_check_content(log, i, &c, check)),
-			 16);
+		row_left(
+		    row,
+		    eventlog_digest_check_name(checks ? (enum el_digest_check)checks[i]
+						      : eventlog_check_content(log, i, &c, check)),
+		    16);
 		row_putc(row, ' ');
 		put_content(row, &c);
 		row_putc(row, '\n');
@@ -430,6 +440,53 @@ static int run_table(const struct eventlog *log, const struct pcr_banks *r, int 
 	rc = finish(&b, ok);
 	buf_free(&b);
 	return rc;
+}
+
+/*
+ * Replay and the content check are the two hash-bound passes over the log (on a large log the
+ * check hashes most of its bytes, replay extends every digest in every bank). They read the
+ * parsed log and write disjoint results, so they run at the same time: a worker thread checks
+ * events in chunks taken from a shared counter, and the main thread, once replay is done,
+ * takes chunks from the same counter, so both finish together. Each event's result depends
+ * only on the log, so the output is the same whichever thread checked it.
+ */
+#define CHECK_CHUNK 256
+
+struct check_job {
+	const struct eventlog *log;
+	int bank;
+	uint8_t *checks; /* NULL: not precomputed (the writers check each event) */
+	atomic_size_t next;
+};
+
+struct replay_job {
+	const struct eventlog *log;
+	struct pcr_banks *pcrs;
+	struct err *e;
+	bool ok;
+	struct check_job *check;
+};
+
+static void check_chunks(struct check_job *j)
+{
+	size_t i;
+	if (!j->checks)
+		return;
+	/* next ends at most one chunk per thread past nevents (<= EVENTLOG_MAX_EVENTS). */
+	while ((i = atomic_fetch_add(&j->next, CHECK_CHUNK)) < j->log->nevents)
+		eventlog_check_contents(j->log, j->bank, i, i + CHECK_CHUNK, j->checks);
+}
+
+static void check_job_run(void *p)
+{
+	check_chunks(p);
+}
+
+static void replay_job_run(void *p)
+{
+	struct replay_job *j = p;
+	j->ok = eventlog_replay(j->log, j->pcrs, j->e);
+	check_chunks(j->check);
 }
 
 static int eventlog_run(int argc, char **argv)
@@ -472,10 +529,19 @@ static int eventlog_run(int argc, char **argv)
 		err_set(&e, "eventlog", "bank_not_in_log", ERR_NO_OFFSET,
 			"the log declares no %s bank", alg->name);
 		rc = cli_fail(&e);
-	} else if (!eventlog_replay(&log, &pcrs, &e)) {
-		rc = cli_fail(&e);
 	} else {
-		rc = json ? run_json(&log, &pcrs, bank) : run_table(&log, &pcrs, bank, pos[0]);
+		/* Without memory for the results, the writers check each event themselves. */
+		struct check_job check = {&log, bank >= 0 ? bank : eventlog_content_bank(&log),
+					  calloc(log.nevents, 1), 0};
+		struct replay_job replay = {&log, &pcrs, &e, false, &check};
+		run_both(check_job_run, &check, replay_job_run, &replay);
+		if (!replay.ok)
+			rc = cli_fail(&e);
+		else if (json)
+			rc = run_json(&log, &pcrs, bank, check.checks);
+		else
+			rc = run_table(&log, &pcrs, bank, pos[0], check.checks);
+		free(check.checks);
 	}
 	eventlog_free(&log);
 	buf_free(&data);

@@ -58,6 +58,13 @@ bool buf_reserve(struct buf *b, size_t need)
 
 bool buf_append(struct buf *b, const void *p, size_t n)
 {
+	/* Room already there (the common case). max is checked too: a caller may lower it
+	 * after the buffer has grown (file_read_all reuses buffers with a new cap). */
+	if (n && !b->failed && b->cap - b->len > n && b->max - b->len >= n) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		return true;
+	}
 	if (!buf_reserve(b, n))
 		return false;
 	if (n)
@@ -66,7 +73,7 @@ bool buf_append(struct buf *b, const void *p, size_t n)
 	return true;
 }
 
-bool buf_putc(struct buf *b, char c)
+bool buf_putc_slow(struct buf *b, char c)
 {
 	return buf_append(b, &c, 1);
 }

@@ -8,6 +8,8 @@
 
 /* The value of one hex digit [0-9a-fA-F], or -1. */
 int hex_digit_value(int c);
+/* Writes 2n chars, no NUL, into out (size >= 2n). */
+void hex_encode_raw(const uint8_t *in, size_t n, char *out);
 /* Writes 2n chars plus NUL into out (size >= 2n+1). */
 void hex_encode(const uint8_t *in, size_t n, char *out);
 /* Decodes exactly len chars; fails on odd length, bad digits or len/2 > cap. */

@@ -8,8 +8,8 @@
 
 /* Output is flushed to the caller once this many bytes are buffered. */
 #define JSON_FLUSH_BYTES (1u << 20)
-/* Scratch for one value: a UTF-16 string as UTF-8 (at most 3 bytes per 2-byte code unit) or
- * quoted hex (2 characters per byte) of at most one event's data. */
+/* Scratch for one value: a UTF-16 string as UTF-8 (at most 3 bytes per 2-byte code unit) of
+ * at most one event's data. */
 #define UTF8_SCRATCH_MAX ((size_t)EVENTLOG_MAX_EVENT_DATA * 2 + 16)
 
 static bool want_bank(const struct eventlog_json_opts *o, size_t b)
@@ -46,40 +46,9 @@ static void kv_utf16(struct json_writer *w, struct buf *tmp, const char *key, st
 	json_strn(w, tmp->data ? (const char *)tmp->data : "", tmp->len);
 }
 
-/* Lowercase hex as one JSON string, encoded in blocks (json_hex appends per character, which
- * dominated the run time on large logs). */
-static void hex_value(struct json_writer *w, struct buf *tmp, const uint8_t *p, size_t n)
+static void kv_view_hex(struct json_writer *w, const char *key, struct el_view v)
 {
-	static const char digits[] = "0123456789abcdef";
-	char block[4096];
-	size_t k = 0;
-	buf_reset(tmp);
-	block[k++] = '"';
-	for (size_t i = 0; i < n; i++) {
-		if (k + 2 > sizeof(block)) {
-			buf_append(tmp, block, k);
-			k = 0;
-		}
-		block[k++] = digits[p[i] >> 4];
-		block[k++] = digits[p[i] & 15];
-	}
-	if (k + 1 > sizeof(block)) {
-		buf_append(tmp, block, k);
-		k = 0;
-	}
-	block[k++] = '"';
-	buf_append(tmp, block, k);
-	if (!buf_ok(tmp)) {
-		json_hex(w, p, n);
-		return;
-	}
-	json_raw(w, (const char *)tmp->data, tmp->len);
-}
-
-static void kv_view_hex(struct json_writer *w, struct buf *tmp, const char *key, struct el_view v)
-{
-	json_key(w, key);
-	hex_value(w, tmp, v.p, v.n);
+	json_kv_hex(w, key, v.p, v.n);
 }
 
 static void write_variable(struct json_writer *w, struct buf *tmp, const struct el_content *c)
@@ -110,7 +79,7 @@ static void write_variable(struct json_writer *w, struct buf *tmp, const struct 
 		json_kv_u64(w, "other", s->other);
 		json_obj_end(w);
 	} else {
-		kv_view_hex(w, tmp, "data", c->u.variable.data);
+		kv_view_hex(w, "data", c->u.variable.data);
 	}
 }
 
@@ -120,7 +89,7 @@ static void write_image(struct json_writer *w, struct buf *tmp, const struct el_
 	json_kv_u64(w, "image_length", c->u.image.length);
 	kv_addr(w, "link_time_address", c->u.image.link_time_address);
 	json_kv_u64(w, "device_path_length", c->u.image.device_path_length);
-	kv_view_hex(w, tmp, "device_path", c->u.image.device_path);
+	kv_view_hex(w, "device_path", c->u.image.device_path);
 	json_kv_bool(w, "device_path_valid", c->u.image.dp.valid);
 	if (!c->u.image.dp.valid)
 		json_kv_str(w, "device_path_why", c->u.image.dp.why);
@@ -179,11 +148,11 @@ static void write_content(const struct eventlog *log, struct json_writer *w, str
 	json_kv_str(w, "kind", eventlog_content_kind_name(c->kind));
 	switch (c->kind) {
 	case EL_CONTENT_RAW:
-		kv_view_hex(w, tmp, "data", c->raw);
+		kv_view_hex(w, "data", c->raw);
 		break;
 	case EL_CONTENT_UNDECODABLE:
 		json_kv_str(w, "why", c->why);
-		kv_view_hex(w, tmp, "data", c->raw);
+		kv_view_hex(w, "data", c->raw);
 		break;
 	case EL_CONTENT_SPECID:
 		kv_view_str(w, "signature", c->u.specid.signature);
@@ -198,7 +167,7 @@ static void write_content(const struct eventlog *log, struct json_writer *w, str
 		break;
 	case EL_CONTENT_NO_ACTION:
 		kv_view_str(w, "signature", c->u.no_action_signature);
-		kv_view_hex(w, tmp, "data", c->raw);
+		kv_view_hex(w, "data", c->raw);
 		break;
 	case EL_CONTENT_SEPARATOR:
 		snprintf(hex8, sizeof(hex8), "%08x", (unsigned)c->u.separator.value);
@@ -235,7 +204,7 @@ static void write_content(const struct eventlog *log, struct json_writer *w, str
 		break;
 	case EL_CONTENT_EVENT_TAG:
 		json_kv_u64(w, "tag_id", c->u.tag.id);
-		kv_view_hex(w, tmp, "data", c->u.tag.data);
+		kv_view_hex(w, "data", c->u.tag.data);
 		break;
 	}
 	json_obj_end(w);
@@ -267,15 +236,17 @@ static void write_event(const struct eventlog *log, size_t i, const struct event
 		if (!want_bank(o, b) || !d)
 			continue;
 		json_key(w, log->banks[b].alg ? log->banks[b].alg->name : "unknown");
-		hex_value(w, tmp, d, log->banks[b].size);
+		json_hex(w, d, log->banks[b].size);
 	}
 	/* The crypto-agile Spec ID record carries one SHA-1-sized zero digest (EFIPROT 5.2). */
 	if (i == 0 && log->format == EVENTLOG_FORMAT_AGILE)
 		json_kv_hex(w, "sha1_header", log->base + ev->offset + 8, 20);
 	json_obj_end(w);
 	json_kv_u64(w, "data_size", ev->data_len);
-	json_kv_str(w, "content_digest",
-		    eventlog_digest_check_name(eventlog_check_content(log, i, &c, check_bank)));
+	json_kv_str(
+	    w, "content_digest",
+	    eventlog_digest_check_name(o->checks ? (enum el_digest_check)o->checks[i]
+						 : eventlog_check_content(log, i, &c, check_bank)));
 	json_key(w, "content");
 	write_content(log, w, tmp, &c);
 	json_obj_end(w);

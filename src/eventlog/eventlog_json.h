@@ -18,6 +18,9 @@ struct eventlog_json_opts {
 	/* Called between events so that large outputs can be streamed; may be NULL. */
 	bool (*flush)(struct buf *out, void *arg);
 	void *flush_arg;
+	/* Per-event results of eventlog_check_contents() for the content bank (computed
+	 * beforehand, e.g. on another thread), or NULL to check each event while writing. */
+	const uint8_t *checks;
 };
 
 /* Writes one JSON object; false when the writer or a flush failed. */

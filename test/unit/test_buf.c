@@ -60,6 +60,48 @@ static void test_buf_zero_max_holds_nothing(void **state)
 	buf_free(&b);
 }
 
+/* The inline fast paths (room already reserved) must keep the slow path's rules: a NUL always
+ * fits after the contents, and max is never passed. */
+static void test_buf_fast_paths_keep_the_limits(void **state)
+{
+	(void)state;
+	struct buf b;
+	buf_init(&b, 300);
+	assert_true(buf_reserve(&b, 10));
+	for (int i = 0; i < 300; i++)
+		assert_true(buf_putc(&b, (char)('a' + i % 26)));
+	assert_int_equal(b.len, 300);
+	assert_true(b.cap > b.len);
+	assert_false(buf_putc(&b, 'x'));
+	assert_false(buf_ok(&b));
+	assert_int_equal(b.len, 300);
+	assert_null(buf_cstr(&b));
+	buf_free(&b);
+
+	buf_init(&b, 64);
+	assert_true(buf_append(&b, "0123456789", 10));
+	assert_true(buf_append(&b, "", 0));
+	assert_true(
+	    buf_append(&b, "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstu", 54));
+	assert_int_equal(b.len, 64);
+	assert_false(buf_append(&b, "v", 1));
+	assert_false(buf_putc(&b, 'v'));
+	assert_int_equal(b.len, 64);
+	buf_reset(&b);
+	assert_true(buf_putc(&b, 'k'));
+	assert_string_equal(buf_cstr(&b), "k");
+	/* A max lowered after growth still holds on the fast paths. */
+	b.max = 2;
+	assert_true(buf_putc(&b, 'l'));
+	assert_false(buf_putc(&b, 'm'));
+	assert_int_equal(b.len, 2);
+	buf_reset(&b);
+	assert_true(buf_append(&b, "ab", 2));
+	assert_false(buf_append(&b, "c", 1));
+	assert_int_equal(b.len, 2);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -67,6 +109,7 @@ int main(void)
 	    cmocka_unit_test(test_buf_refuses_past_max_and_stays_failed),
 	    cmocka_unit_test(test_buf_huge_append_does_not_wrap),
 	    cmocka_unit_test(test_buf_zero_max_holds_nothing),
+	    cmocka_unit_test(test_buf_fast_paths_keep_the_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -500,6 +500,55 @@ static void test_content_bank_prefers_sha256(void **state)
 	lb_free(&l);
 }
 
+/* The batch form gives, for any split of the events into ranges, what the per-event check
+ * gives; it writes nothing outside its range and stops at the last event. */
+static void test_check_contents_matches_per_event_checks(void **state)
+{
+	(void)state;
+	static const char *texts[] = {"one", "two", "three", "four", "five"};
+	uint8_t sep[4] = {0, 0, 0, 0}, got[16], want[16];
+	struct lb l;
+	struct err e;
+	struct eventlog log;
+	int bank;
+
+	lb_init(&l, 1 << 14);
+	lb_specid(&l, two, 2, NULL, 0);
+	for (size_t i = 0; i < 5; i++) {
+		lb_event2_hashed(&l, 4, EV_EFI_ACTION, two, 2, texts[i], strlen(texts[i]));
+		lb_event2(&l, 5, EV_EFI_ACTION, two, 2, 0x5A, texts[i], strlen(texts[i]));
+	}
+	lb_event2_hashed(&l, 7, EV_SEPARATOR, two, 2, sep, 4);
+	lb_event2(&l, 30, EV_IPL, two, 2, 0x11, "x", 1);
+	assert_true(eventlog_parse(l.b, l.n, &log, &e));
+	assert_int_equal(log.nevents, 13);
+	bank = eventlog_content_bank(&log);
+	for (size_t i = 0; i < log.nevents; i++) {
+		struct el_content c;
+		eventlog_decode(&log, i, &c);
+		want[i] = (uint8_t)eventlog_check_content(&log, i, &c, bank);
+	}
+	assert_int_equal(want[0], EL_DIGEST_NOT_EXTENDED);
+	assert_int_equal(want[1], EL_DIGEST_VERIFIED);
+	assert_int_equal(want[2], EL_DIGEST_MISMATCH);
+	assert_int_equal(want[11], EL_DIGEST_VERIFIED);
+	assert_int_equal(want[12], EL_DIGEST_NOT_EXTENDED);
+	for (size_t split = 0; split <= log.nevents; split++) {
+		memset(got, 0xEE, sizeof(got));
+		eventlog_check_contents(&log, bank, 0, split, got);
+		eventlog_check_contents(&log, bank, split, split + 1000, got);
+		assert_memory_equal(got, want, log.nevents);
+		assert_int_equal(got[log.nevents], 0xEE);
+	}
+	memset(got, 0xEE, sizeof(got));
+	eventlog_check_contents(&log, bank, 3, 3, got);
+	eventlog_check_contents(&log, bank, 20, 40, got);
+	for (size_t i = 0; i < sizeof(got); i++)
+		assert_int_equal(got[i], 0xEE);
+	eventlog_free(&log);
+	lb_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -518,6 +567,7 @@ int main(void)
 	    cmocka_unit_test(test_decode_spec_id_event),
 	    cmocka_unit_test(test_efi_utf16_to_utf8_handles_surrogates),
 	    cmocka_unit_test(test_content_bank_prefers_sha256),
+	    cmocka_unit_test(test_check_contents_matches_per_event_checks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

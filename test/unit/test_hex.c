@@ -14,6 +14,24 @@ static void test_hex_encode_is_lowercase(void **state)
 	assert_string_equal(out, "");
 }
 
+static void test_hex_encode_covers_every_byte_value(void **state)
+{
+	(void)state;
+	uint8_t in[256];
+	char out[2 * 256 + 1], guard[4] = "xyz";
+	for (int i = 0; i < 256; i++)
+		in[i] = (uint8_t)i;
+	hex_encode(in, sizeof(in), out);
+	for (int i = 0; i < 256; i++) {
+		assert_int_equal(hex_digit_value(out[2 * i]), i >> 4);
+		assert_int_equal(hex_digit_value(out[2 * i + 1]), i & 15);
+		assert_false(out[2 * i] >= 'A' && out[2 * i] <= 'F');
+	}
+	/* The raw form writes exactly 2n characters and no terminator. */
+	hex_encode_raw(in + 0xa5, 1, guard);
+	assert_memory_equal(guard, "a5z", 4);
+}
+
 static void test_hex_decode_accepts_both_cases(void **state)
 {
 	(void)state;
@@ -55,6 +73,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_hex_encode_is_lowercase),
+	    cmocka_unit_test(test_hex_encode_covers_every_byte_value),
 	    cmocka_unit_test(test_hex_decode_accepts_both_cases),
 	    cmocka_unit_test(test_hex_digit_value),
 	    cmocka_unit_test(test_hex_decode_rejects_malformed),

@@ -5,6 +5,7 @@
  */
 #include "test_util.h"
 
+#include "core/hex.h"
 #include "core/json_writer.h"
 #include "jose/json.h"
 
@@ -197,6 +198,49 @@ static void test_writer_reports_buffer_cap(void **state)
 	buf_free(&b);
 }
 
+/* Numbers and hex are written without printf; compare with printf and hex_encode. */
+static void test_writer_numbers_and_hex(void **state)
+{
+	(void)state;
+	static const uint64_t values[] = {
+	    0, 9, 10, 99, 100, 4294967295u, 10000000000000000000u, UINT64_MAX};
+	uint8_t bytes[1000];
+	char want[2 * sizeof(bytes) + 1], num[32];
+	struct buf b;
+	struct json_writer w;
+
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		buf_init(&b, 64);
+		json_writer_init(&w, &b);
+		json_u64(&w, values[i]);
+		assert_true(json_writer_ok(&w));
+		snprintf(num, sizeof(num), "%llu", (unsigned long long)values[i]);
+		assert_string_equal(buf_cstr(&b), num);
+		buf_free(&b);
+	}
+	for (size_t i = 0; i < sizeof(bytes); i++)
+		bytes[i] = (uint8_t)(i * 37 + 11);
+	hex_encode(bytes, sizeof(bytes), want);
+	buf_init(&b, 4096);
+	json_writer_init(&w, &b);
+	json_arr_begin(&w);
+	json_hex(&w, bytes, sizeof(bytes));
+	json_hex(&w, bytes, 0);
+	json_arr_end(&w);
+	assert_true(json_writer_ok(&w));
+	assert_int_equal(b.len, 1 + 1 + 2000 + 1 + 1 + 2 + 1);
+	assert_memory_equal(b.data + 2, want, 2000);
+	assert_memory_equal(b.data + 2003, ",\"\"]", 4);
+	buf_free(&b);
+
+	/* Hex that does not fit under the cap fails the writer instead of writing part of it. */
+	buf_init(&b, 100);
+	json_writer_init(&w, &b);
+	json_hex(&w, bytes, 50);
+	assert_false(json_writer_ok(&w));
+	buf_free(&b);
+}
+
 static void test_writer_output_is_deterministic(void **state)
 {
 	struct fixture *f = *state;
@@ -245,6 +289,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_writer_flags_structural_misuse, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_writer_caps_depth, setup, teardown),
 	    cmocka_unit_test(test_writer_reports_buffer_cap),
+	    cmocka_unit_test(test_writer_numbers_and_hex),
 	    cmocka_unit_test_setup_teardown(test_writer_output_is_deterministic, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_writer_refuses_a_second_top_level_value, setup,
 					    teardown),
