@@ -180,7 +180,7 @@ fuzz: fuzz-build
 
 # Line coverage of the parsers from their corpora (llvm-cov).
 coverage: packages-fuzz $(HOST_DEPS)/.done
-	ATTEST_SHARED=$(SHARED) ATTEST_FUZZ_CORPUS=$(CACHE)/fuzz-corpus fuzz/coverage.sh $(B) "$(COMMON_CFLAGS) -I$(HOST_DEPS)/include" \
+	ATTEST_SHARED=$(SHARED) ATTEST_FUZZ_CORPUS=$(or $(ATTEST_FUZZ_CORPUS),$(CACHE)/fuzz-corpus) fuzz/coverage.sh $(B) "$(COMMON_CFLAGS) -I$(HOST_DEPS)/include" \
 		"$(LIB_SRCS)" "-L$(HOST_DEPS)/lib $(HOST_LIBS)" $(FUZZ_NAMES)
 
 # ---- static checks ----

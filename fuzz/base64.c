@@ -1,7 +1,9 @@
 /*
  * Fuzz target: base64_decode() and base64_encode() (src/jose/base64.c), both
  * variants. Properties: decoding is canonical, so encode(decode(x)) == x for
- * every accepted x; and decode(encode(y)) == y for every byte string y.
+ * every accepted x; decode(encode(y)) == y for every byte string y; the
+ * decoded size never exceeds base64_decoded_max(); and an output buffer one
+ * byte short of the decoded size is refused (too_large), never overrun.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct buf enc;
 	struct err e;
 	uint8_t *dec;
-	size_t n;
+	size_t n, m;
 
 	/* Room for decoding the input (<= 3/4 of it) and for decoding encode(input) (= size). */
 	size_t cap = size + 3;
@@ -27,6 +29,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		err_clear(&e);
 		if (base64_decode((enum base64_variant)v, (const char *)data, size, dec, cap, &n,
 				  &e)) {
+			if (n > base64_decoded_max(size))
+				abort();
+			if (n > 0 && (base64_decode((enum base64_variant)v, (const char *)data,
+						    size, dec, n - 1, &m, &e) ||
+				      strcmp(e.reason, "too_large") != 0))
+				abort();
 			buf_reset(&enc);
 			if (!base64_encode((enum base64_variant)v, dec, n, &enc) ||
 			    enc.len != size || (size && memcmp(enc.data, data, size) != 0))

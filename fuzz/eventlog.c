@@ -3,11 +3,18 @@
  * eventlog_specid.c), eventlog_replay() and eventlog_compare() (eventlog_replay.c),
  * eventlog_decode() and eventlog_check_content() for every event (eventlog_decode.c,
  * eventlog_content.c, efi_structs.c), and eventlog_write_json() (eventlog_json.c).
+ * fuzz/efi_structs.c fuzzes the efi_structs.c readers directly.
  * Seeds: fuzz/corpus/eventlog/ (hand-built) and the real logs listed in fuzz/eventlog.seeds.
  *
- * Property: a log re-serialized from the parsed events (same records, then the same padding)
- * parses again to the same number of events and replays to the same PCRs in every bank. The
- * padding must be kept: without it, trailing all-zero records would become padding themselves.
+ * Properties: a log re-serialized from the parsed events (same records, then the same padding)
+ * parses again to the same number of events and replays to the same PCRs in every bank (the
+ * padding must be kept: without it, trailing all-zero records would become padding themselves);
+ * eventlog_compare() reports exactly the expected kind for a right value, a wrong value, a
+ * wrong size, a missing value, an index outside 0-23, a bank the log lacks and a bank it cannot
+ * replay; replaying an empty log fails; eventlog_digest() is NULL outside the arrays; the
+ * GUID of every decoded variable survives efi_guid_format() then efi_guid_parse();
+ * eventlog_check_contents() over two ranges split anywhere gives what eventlog_check_content()
+ * gives event by event.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -97,6 +104,81 @@ static void check_reserialized_replays_the_same(const struct eventlog *log,
 	free(copy);
 }
 
+/* A TPM_ALG_ID that no bank of the replay uses (there are at most EVENTLOG_MAX_BANKS). */
+static uint16_t absent_alg(const struct pcr_banks *pcrs)
+{
+	uint16_t id = 0;
+	for (size_t b = 0; b < pcrs->nbanks;) {
+		if (pcrs->bank[b].alg_id == id) {
+			id++;
+			b = 0;
+		} else {
+			b++;
+		}
+	}
+	return id;
+}
+
+/* eventlog_compare() over every kind of given value, in each bank; vary picks the PCR. */
+static void check_compare(const struct pcr_banks *pcrs, size_t vary)
+{
+	enum { NVALUES = 6 };
+	for (size_t b = 0; b < pcrs->nbanks; b++) {
+		const struct pcr_bank *pb = &pcrs->bank[b];
+		uint32_t pcr = (uint32_t)(vary % EVENTLOG_NUM_PCRS);
+		uint8_t flipped[DIGEST_MAX_SIZE];
+		struct pcr_value v[NVALUES] = {
+		    {pb->alg_id, pcr, pb->pcr[pcr], pb->size},
+		    {pb->alg_id, pcr, flipped, pb->size},
+		    {pb->alg_id, pcr, pb->pcr[pcr], pb->size - 1},
+		    {pb->alg_id, pcr, NULL, pb->size},
+		    {pb->alg_id, EVENTLOG_NUM_PCRS + (uint32_t)vary % 8, pb->pcr[0], pb->size},
+		    {absent_alg(pcrs), pcr, pb->pcr[pcr], pb->size},
+		};
+		enum pcr_mismatch_kind want[NVALUES] = {
+		    0,
+		    PCR_MISMATCH_VALUE,
+		    PCR_MISMATCH_BAD_SIZE,
+		    PCR_MISMATCH_BAD_SIZE,
+		    PCR_MISMATCH_BAD_INDEX,
+		    PCR_MISMATCH_NO_BANK,
+		};
+		struct pcr_mismatch mm[NVALUES];
+		size_t n, k = 0, max = vary % (NVALUES + 1);
+
+		memcpy(flipped, pb->pcr[pcr], pb->size);
+		flipped[0] ^= 1;
+		if (!pb->replayed)
+			for (size_t i = 0; i < 4; i++)
+				want[i] = PCR_MISMATCH_NOT_REPLAYED;
+		n = eventlog_compare(pcrs, v, NVALUES, mm, max);
+		for (size_t i = 0; i < NVALUES; i++) {
+			if (want[i] == 0)
+				continue;
+			if (k < max && (mm[k].kind != want[i] || mm[k].alg_id != v[i].alg_id ||
+					mm[k].pcr != v[i].pcr))
+				__builtin_trap();
+			if (k < max && strcmp(eventlog_mismatch_name(mm[k].kind), "unknown") == 0)
+				__builtin_trap();
+			k++;
+		}
+		if (n != k)
+			__builtin_trap();
+	}
+	if (strcmp(eventlog_mismatch_name((enum pcr_mismatch_kind)0), "unknown") != 0)
+		__builtin_trap();
+}
+
+/* The JSON names variables by their GUID text: parsing it must give the same bytes. */
+static void check_guid_round_trip(const uint8_t *guid)
+{
+	char text[EFI_GUID_STR_SIZE];
+	uint8_t again[EFI_GUID_SIZE];
+	efi_guid_format(guid, text);
+	if (!efi_guid_parse(text, again) || memcmp(again, guid, EFI_GUID_SIZE) != 0)
+		__builtin_trap();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct eventlog log;
@@ -105,31 +187,45 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct buf out;
 	struct json_writer w;
 	struct eventlog_json_opts o = {-1, discard, NULL, NULL};
+	uint8_t *checks;
+	int bank;
 
-	if (!eventlog_parse(data, size, &log, &e))
+	if (!eventlog_parse(data, size, &log, &e)) {
+		/* A failed parse leaves an empty log, which replay refuses. */
+		if (eventlog_replay(&log, &pcrs, &e))
+			__builtin_trap();
 		return 0;
+	}
+	/* The batch content check (run in ranges by the CLI's two threads), split at an
+	 * input-chosen event; compared below with the per-event check. */
+	bank = eventlog_content_bank(&log);
+	checks = malloc(log.nevents + 1);
+	if (checks) {
+		size_t split = size % (log.nevents + 1);
+		eventlog_check_contents(&log, bank, 0, split, checks);
+		eventlog_check_contents(&log, bank, split, log.nevents + 7, checks);
+	}
 	if (eventlog_replay(&log, &pcrs, &e)) {
 		check_reserialized_replays_the_same(&log, &pcrs);
-		/* Compare the replay with itself (must match) and with a wrong value. */
-		for (size_t b = 0; b < pcrs.nbanks; b++) {
-			struct pcr_value v = {pcrs.bank[b].alg_id, 0, pcrs.bank[b].pcr[0],
-					      pcrs.bank[b].size};
-			struct pcr_mismatch mm[2];
-			size_t n = eventlog_compare(&pcrs, &v, 1, mm, 2);
-			if (pcrs.bank[b].replayed && n != 0)
-				__builtin_trap();
-		}
+		check_compare(&pcrs, size);
 		buf_init(&out, 64u << 20);
 		json_writer_init(&w, &out);
 		o.bank = log.nbanks > 1 ? (int)(size % log.nbanks) - 1 : -1;
+		o.checks = o.bank < 0 ? checks : NULL;
 		(void)eventlog_write_json(&log, &pcrs, &o, &w);
 		buf_free(&out);
 	}
+	if (eventlog_digest(&log, log.nevents, 0) || eventlog_digest(&log, 0, log.nbanks))
+		__builtin_trap();
 	for (size_t i = 0; i < log.nevents; i++) {
 		struct el_content c;
 		eventlog_decode(&log, i, &c);
-		(void)eventlog_check_content(&log, i, &c, eventlog_content_bank(&log));
+		if (c.kind == EL_CONTENT_VARIABLE)
+			check_guid_round_trip(c.u.variable.guid);
+		if (checks && checks[i] != (uint8_t)eventlog_check_content(&log, i, &c, bank))
+			__builtin_trap();
 	}
+	free(checks);
 	eventlog_free(&log);
 	return 0;
 }

@@ -70,8 +70,8 @@ static const struct cli_opt *cli_find(const struct cli_opt *opts, const char *na
 	return NULL;
 }
 
-bool cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts, const char **pos,
-	       size_t min_pos, size_t max_pos, size_t *npos, bool *help)
+bool cli_parse_opts(int argc, char **argv, const struct cli_opt *opts, const char **pos,
+		    size_t min_pos, size_t max_pos, size_t *npos, bool *help, struct err *e)
 {
 	bool only_pos = false;
 	size_t seen_mask = 0, k = 0;
@@ -91,46 +91,53 @@ bool cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opt
 			const char *name = a + 2, *eq = strchr(a, '=');
 			size_t n = eq ? (size_t)(eq - name) : strlen(name);
 			const struct cli_opt *o = a[1] == '-' ? cli_find(opts, name, n) : NULL;
-			if (!o) {
-				cli_usage_error(cmd, "unknown option '%s'", a);
-				return false;
-			}
+			if (!o)
+				return err_setc(e, ERR_USAGE, "usage", "unknown_option",
+						ERR_NO_OFFSET, "unknown option '%s'", a);
 			size_t bit = (size_t)1 << (size_t)(o - opts);
-			if (seen_mask & bit) {
-				cli_usage_error(cmd, "option '--%s' given twice", o->name);
-				return false;
-			}
+			if (seen_mask & bit)
+				return err_setc(e, ERR_USAGE, "usage", "repeated_option",
+						ERR_NO_OFFSET, "option '--%s' given twice",
+						o->name);
 			seen_mask |= bit;
 			if (o->value) {
 				if (eq)
 					*o->value = eq + 1;
 				else if (i + 1 < argc)
 					*o->value = argv[++i];
-				else {
-					cli_usage_error(cmd, "option '--%s' needs a value",
-							o->name);
-					return false;
-				}
+				else
+					return err_setc(e, ERR_USAGE, "usage", "missing_value",
+							ERR_NO_OFFSET,
+							"option '--%s' needs a value", o->name);
 			} else {
-				if (eq) {
-					cli_usage_error(cmd, "option '--%s' takes no value",
-							o->name);
-					return false;
-				}
+				if (eq)
+					return err_setc(e, ERR_USAGE, "usage", "unexpected_value",
+							ERR_NO_OFFSET,
+							"option '--%s' takes no value", o->name);
 				*o->flag = true;
 			}
 			continue;
 		}
-		if (k >= max_pos) {
-			cli_usage_error(cmd, "unexpected argument '%s'", a);
-			return false;
-		}
+		if (k >= max_pos)
+			return err_setc(e, ERR_USAGE, "usage", "unexpected_argument", ERR_NO_OFFSET,
+					"unexpected argument '%s'", a);
 		pos[k++] = a;
 	}
-	if (k < min_pos) {
-		cli_usage_error(cmd, "missing argument");
-		return false;
-	}
+	if (k < min_pos)
+		return err_setc(e, ERR_USAGE, "usage", "missing_argument", ERR_NO_OFFSET,
+				"missing argument");
 	*npos = k;
 	return true;
+}
+
+bool cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts, const char **pos,
+	       size_t min_pos, size_t max_pos, size_t *npos, bool *help)
+{
+	struct err e;
+
+	err_clear(&e);
+	if (cli_parse_opts(argc, argv, opts, pos, min_pos, max_pos, npos, help, &e))
+		return true;
+	cli_usage_error(cmd, "%s", e.detail);
+	return false;
 }

@@ -37,6 +37,14 @@ struct cli_opt {
  */
 bool cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts, const char **pos,
 	       size_t min_pos, size_t max_pos, size_t *npos, bool *help);
+/*
+ * The same without printing (fuzz/cli_args.c fuzzes it): a usage error fills e (class
+ * ERR_USAGE, layer "usage", reason unknown_option / repeated_option / missing_value /
+ * unexpected_value / unexpected_argument / missing_argument, detail = the usage message) and
+ * returns false.
+ */
+bool cli_parse_opts(int argc, char **argv, const struct cli_opt *opts, const char **pos,
+		    size_t min_pos, size_t max_pos, size_t *npos, bool *help, struct err *e);
 
 /* "attest-init: usage: <msg> (see 'attest-init <cmd> --help')", exit 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -24,7 +24,7 @@ static const char hex_pairs[2 * 256 + 1] = "000102030405060708090a0b0c0d0e0f"
 void hex_encode_raw(const uint8_t *in, size_t n, char *out)
 {
 	for (size_t i = 0; i < n; i++)
-		memcpy(out + 2 * i, hex_pairs + 2 * in[i], 2);
+		memcpy(out + 2 * i, hex_pairs + (size_t)2 * in[i], 2);
 }
 
 void hex_encode(const uint8_t *in, size_t n, char *out)

@@ -64,6 +64,39 @@ static void test_cli_parse_rejects_bad_usage(void **state)
 	assert_false(parse(&p, 2, too_few));
 }
 
+/* The non-printing core names each usage error with its own reason. */
+static void test_cli_parse_opts_names_each_usage_error(void **state)
+{
+	(void)state;
+	static const struct {
+		int argc;
+		char *argv[5];
+		const char *reason;
+	} cases[] = {
+	    {3, {"t", "--nope", "x", NULL}, "unknown_option"},
+	    {3, {"t", "-j", "x", NULL}, "unknown_option"},
+	    {4, {"t", "--json", "x", "--json", NULL}, "repeated_option"},
+	    {3, {"t", "x", "--jwks", NULL}, "missing_value"},
+	    {3, {"t", "--json=1", "x", NULL}, "unexpected_value"},
+	    {4, {"t", "a", "b", "c", NULL}, "unexpected_argument"},
+	    {2, {"t", "--json", NULL}, "missing_argument"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *jwks = NULL, *pos[2];
+		bool json = false, help = false;
+		size_t npos = 99;
+		const struct cli_opt opts[] = {{"jwks", &jwks, NULL}, {"json", NULL, &json}, {0}};
+		struct err e;
+		err_clear(&e);
+		assert_false(cli_parse_opts(cases[i].argc, (char **)cases[i].argv, opts, pos, 1, 2,
+					    &npos, &help, &e));
+		assert_string_equal(e.reason, cases[i].reason);
+		assert_int_equal(e.cls, ERR_USAGE);
+		assert_true(strlen(e.detail) > 0);
+		assert_int_equal(npos, 99);
+	}
+}
+
 static void test_cli_parse_help_short_circuits(void **state)
 {
 	(void)state;
@@ -96,6 +129,7 @@ int main(void)
 	    cmocka_unit_test(test_cli_parse_values_flags_and_positionals),
 	    cmocka_unit_test(test_cli_parse_dash_is_positional_and_double_dash_ends_options),
 	    cmocka_unit_test(test_cli_parse_rejects_bad_usage),
+	    cmocka_unit_test(test_cli_parse_opts_names_each_usage_error),
 	    cmocka_unit_test(test_cli_parse_help_short_circuits),
 	    cmocka_unit_test(test_cli_parse_u64_is_strict),
 	};

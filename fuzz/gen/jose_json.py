@@ -1,0 +1,143 @@
+#!/usr/bin/python3
+"""Seeds for fuzz/json.c: one small document per grammar rule and per
+rejection reason of src/jose/json.c (RFC 8259), plus documents whose member
+names and paths exercise the path getters. Writes fuzz/corpus/json/gen-*.
+Deterministic. Run: /usr/bin/python3 fuzz/gen/jose_json.py
+"""
+import jose_common as jc
+
+SEEDS = {
+    # -- accepted: every value type, at top level and nested --
+    "ok-top-number": b"-12.5e+3",
+    "ok-top-int": b" 42 ",
+    "ok-top-zero": b"0",
+    "ok-top-neg-zero": b"-0",
+    "ok-top-true": b"true",
+    "ok-top-false": b"false",
+    "ok-top-null": b"null",
+    "ok-top-string": b'"plain"',
+    "ok-top-empty-string": b'""',
+    "ok-empty-object": b"{ }",
+    "ok-empty-array": b"[ ]",
+    "ok-ws-everywhere": b' \t\r\n{ "a" : [ 1 , 2 ] , "b" : { } }\r\n',
+    "ok-numbers": b"[0,-0,1,-1,0.5,-0.5,1e5,1E5,1e+5,1e-5,1.25e-3,9223372036854775807,"
+                  b"-9223372036854775808,9223372036854775808,-9223372036854775809,"
+                  b"18446744073709551615,18446744073709551616,99999999999999999999]",
+    "ok-escapes": b'["\\"\\\\\\/\\b\\f\\n\\r\\t","\\u0041\\u00e9\\u20ac\\ud83d\\ude00","\\u0000"]',
+    "ok-utf8": '["é€😀", "ÿ", "\u07ff\u0800\uffff"]'.encode(),
+    "ok-paths": b'{"a":[{"b":1},{"b":"two"}],"keys":[{"kid":"x","n":-3,"t":true}],'
+                b'"0":{"a":false},"dotted.name":null,"esc\\u0061ped":"v\\u0000w",'
+                b'"big":18446744073709551615,"neg":-1,"frac":1.5,"s":"0123456789abcdefXYZ"}',
+    "ok-array-paths": b'[[1,[2,[3]]],{"a":{"0":{"b":true}}},"x",4]',
+    "ok-long-key": b'{"' + b"k" * 300 + b'":"not a number","' + b"n" * 300 + b'":1.5}',
+    "ok-escaped-keys": b'{"\\u0061":1,"b":2,"\\u00e9":3,"\\ud83d\\ude00":4,"a\\"b":5}',
+    "ok-nul-key": b'{"a\\u0000b":1}',
+    "ok-nul-key-nested": b'[{"\\u0000":1}]',
+    "ok-nul-key-deeper": b'{"a":{"\\u0000":1}}',
+    "ok-siblings": b'[{"a":1},{"a":1,"b":2},{"b":2},{"a":1},{"a":2},[1],[1,2],[2],[1],"s","t",'
+                   b'1,1.0,true,false,null,null,{"a":1}]',
+    "ok-17-members": b"{" + b",".join(b'"m%02d":%d' % (i, i) for i in range(17)) + b"}",
+    "ok-40-members-escaped": b"{" + b",".join(
+        (b'"\\u006d%02d":%d' if i % 2 else b'"m%02d":%d') % (i, i) for i in range(40)) + b"}",
+    "ok-prefix-keys": b'{"a":1,"ab":2,"abc":3,"\\u0061bcd":4,"b":5,"\\u0062a":6,"":7}',
+    "ok-depth-32": b"[" * 32 + b"]" * 32,
+    "ok-depth-33": b"[" * 33 + b"]" * 33,
+    "ok-many-tokens": b"[" + b",".join(b"%d" % i for i in range(200)) + b"]",
+    "ok-long-string": b'"' + b"x" * 600 + b'"',
+    # -- rejected --
+    "bad-empty": b"",
+    "bad-ws-only": b" \n\t ",
+    "bad-trailing-comma-array": b"[1,]",
+    "bad-trailing-comma-object": b'{"a":1,}',
+    "bad-missing-comma": b'{"a":1 "b":2}',
+    "bad-missing-comma-array": b"[1 2]",
+    "bad-missing-colon": b'{"a" 1}',
+    "bad-double-colon": b'{"a"::1}',
+    "bad-colon-in-array": b"[1:2]",
+    "bad-comma-in-object-value": b'{"a",1}',
+    "bad-key-not-string": b"{1:2}",
+    "bad-key-only": b'{"a"}',
+    "bad-leading-comma": b"[,1]",
+    "bad-double-comma": b"[1,,2]",
+    "bad-unclosed-array": b"[1,2",
+    "bad-unclosed-object": b'{"a":1',
+    "bad-unclosed-string": b'["abc',
+    "bad-unclosed-top-string": b'"abc',
+    "bad-extra-close": b"[1]]",
+    "bad-mismatched-close": b"[1}",
+    "bad-trailing-data": b'{"a":1} x',
+    "bad-two-values": b"1 2",
+    "bad-two-objects": b"{}{}",
+    "bad-top-junk": b"x",
+    "bad-top-plus": b"+1",
+    "bad-value-junk": b"[x]",
+    "bad-literal-True": b"[True]",
+    "bad-literal-nul": b"[nul]",
+    "bad-literal-nulls": b"[nulls]",
+    "bad-literal-top": b"fals",
+    "bad-literal-tx": b"tx",
+    "bad-number-leading-zero": b"[01]",
+    "bad-number-dot": b"[1.]",
+    "bad-number-dot-exp": b"[1.e5]",
+    "bad-number-exp": b"[1e]",
+    "bad-number-exp-sign": b"[1e+]",
+    "bad-number-minus": b"[-]",
+    "bad-number-minus-alpha": b"[-a]",
+    "bad-number-dot-first": b"[.5]",
+    "bad-number-hex": b"[0x10]",
+    "bad-number-top-minus": b"-",
+    "bad-number-junk": b"[1a]",
+    "bad-control-char": b'["a\x01b"]',
+    "bad-raw-newline": b'["a\nb"]',
+    "bad-raw-tab-top": b'"\t"',
+    "bad-escape-x": b'["\\x41"]',
+    "bad-escape-u-short": b'["\\u12"]',
+    "bad-escape-u-nonhex": b'["\\u12G4"]',
+    "bad-escape-U": b'["\\U0041"]',
+    "bad-escape-end": b'["\\',
+    "bad-escape-apostrophe": b'["\\\'"]',
+    "bad-escape-high-bit": b'["\\\xe9"]',
+    "bad-lone-low-surrogate": b'["\\udc00"]',
+    "bad-lone-high-surrogate": b'["\\ud800"]',
+    "bad-high-then-text": b'["\\ud800abcdef"]',
+    "bad-high-then-high": b'["\\ud800\\ud800"]',
+    "bad-high-then-bmp": b'["\\ud800\\u0041"]',
+    "bad-high-then-nonhex": b'["\\ud800\\uzzzz"]',
+    "bad-high-then-escape": b'["\\ud800\\n"]',
+    "bad-utf8-continuation": b'["\x80"]',
+    "bad-utf8-overlong": b'["\xc0\xaf"]',
+    "bad-utf8-surrogate": b'["\xed\xa0\x80"]',
+    "bad-utf8-truncated": b'["\xe2\x82"]',
+    "bad-utf8-too-big": b'["\xf4\x90\x80\x80"]',
+    "bad-utf8-ff": b'["\xff"]',
+    "bad-utf8-in-key": b'{"\xc3":1}',
+    "bad-dup-simple": b'{"a":1,"a":2}',
+    "bad-dup-escaped": b'{"exp":1,"\\u0065xp":2}',
+    "bad-dup-nested": b'[{"x":{"k":1,"j":2,"k":3}}]',
+    "bad-dup-sorted": b"{" + b",".join(b'"m%02d":%d' % (i % 20, i) for i in range(21)) + b"}",
+    "bad-dup-sorted-escaped": b"{" + b",".join(b'"m%02d":%d' % (i, i) for i in range(20))
+                              + b',"\\u006d07":0}',
+    "bad-depth-33-object": b'{"a":' * 33 + b"1" + b"}" * 33,
+    "bad-depth-40": b"[" * 40 + b"]" * 40,
+    "bad-nul-byte": b'{"a":1}\x00',
+    "bad-bom": b'\xef\xbb\xbf{"a":1}',
+    "bad-single-quotes": b"{'a':1}",
+    "bad-comment": b'{"a":1 /* c */}',
+    "bad-bare-key": b"{a:1}",
+    "bad-top-close": b"]",
+    "bad-colon-top": b":",
+    "bad-string-colon-string": b'"a":"b"',
+    "bad-array-in-key": b'{["a"]:1}',
+    "bad-number-then-string": b'[1"a"]',
+    "bad-literal-then-bracket": b"[true[]]",
+    "bad-nested-unclosed": b'{"a":[{"b":"c"}',
+    "bad-obj-close-in-array": b'[{"a":1]}',
+}
+
+
+def main():
+    jc.write_corpus("json", SEEDS)
+
+
+if __name__ == "__main__":
+    main()
