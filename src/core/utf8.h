@@ -9,4 +9,7 @@
  * forms, surrogates, values above U+10FFFF, truncated sequences); *cp receives the code point. */
 size_t utf8_decode(const uint8_t *s, size_t n, uint32_t *cp);
 
+/* The RFC 3629 encoding of cp (a Unicode scalar value) into out; returns its length, 1-4. */
+size_t utf8_encode(uint32_t cp, uint8_t out[4]);
+
 #endif
