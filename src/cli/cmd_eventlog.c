@@ -4,7 +4,6 @@
  * malformed or absent one, 2 on usage errors.
  */
 #include <errno.h>
-#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,14 +17,16 @@
 #include "eventlog/eventlog_decode.h"
 #include "eventlog/eventlog_json.h"
 #include "shell/file_io.h"
-#include "shell/parallel.h"
+#include "shell/pipeline.h"
 
-/* Output is buffered up to this much per event (1 MiB of data is 2 MiB of hex). */
-#define OUT_MAX	   (32u << 20)
-#define FLUSH_SIZE (1u << 20)
-/* Reserved once up front: a flush's worth plus room for the last event and the PCR section, so
- * that the buffer is not grown by doubling (each step a new mapping and a copy). */
-#define OUT_RESERVE (FLUSH_SIZE + (64u << 10))
+/* Bound of each output buffer (the head, the tail, each chunk of events): a chunk holds at
+ * most CHUNK_DATA bytes of event data plus one event of at most EVENTLOG_MAX_EVENT_DATA, and
+ * its output is a small multiple of that (1 MiB of data is 2 MiB of hex). */
+#define OUT_MAX (32u << 20)
+/* The event listing is formatted in chunks on two threads (src/shell/pipeline.c): a chunk ends
+ * after CHUNK_EVENTS events or once its events' data reaches CHUNK_DATA bytes. */
+#define CHUNK_EVENTS 256
+#define CHUNK_DATA   (64u << 10)
 /* Characters of a decoded string shown in the table. */
 #define TEXT_SHOWN 72
 
@@ -37,11 +38,12 @@ static void eventlog_help(FILE *out)
 	      "strictly, replays PCRs 0-23 in every bank the log declares, and shows every\n"
 	      "event with its digests and decoded content. FILE '-' reads standard input.\n"
 	      "\n"
-	      "  --json       one JSON object: \"pcrs\" {bank: {index: hex}} for every replayed\n"
-	      "               bank and PCRs 0-23, and \"events\" (seq, offset, pcr, type,\n"
-	      "               type_name, extended, digests, data_size, content_digest,\n"
-	      "               content). Decoded content is untrusted unless content_digest\n"
-	      "               is \"verified\" (or \"verified_variable_data\").\n"
+	      "  --json       one JSON object: the log's summary, \"events\" (seq, offset,\n"
+	      "               pcr, type, type_name, extended, digests, data_size,\n"
+	      "               content_digest, content), then \"pcrs\" {bank: {index: hex}}\n"
+	      "               for every replayed bank and PCRs 0-23. Decoded content is\n"
+	      "               untrusted unless content_digest is \"verified\" (or\n"
+	      "               \"verified_variable_data\").\n"
 	      "  --bank NAME  show only that bank (sha1, sha256, sha384, sha512, sm3_256);\n"
 	      "               a bank the log does not declare exits 1 (bank_not_in_log).\n"
 	      "\n"
@@ -50,42 +52,6 @@ static void eventlog_help(FILE *out)
 	      "exit status: 0 well-formed log, 1 malformed/empty/absent log (reason and byte\n"
 	      "offset on stderr), 2 usage error.\n",
 	      out);
-}
-
-static bool flush_stdout(struct buf *b, void *arg)
-{
-	(void)arg;
-	if (b->len && fwrite(b->data, 1, b->len, stdout) != b->len)
-		return false;
-	buf_reset(b);
-	return true;
-}
-
-static int finish(struct buf *out, bool ok)
-{
-	if (!ok || !buf_ok(out)) {
-		fputs("attest-init: io: write_failed: stdout\n", stderr);
-		return EXIT_REJECT;
-	}
-	return cli_print_buf(out);
-}
-
-static int run_json(const struct eventlog *log, const struct pcr_banks *pcrs, int bank,
-		    const uint8_t *checks)
-{
-	struct buf out;
-	struct json_writer w;
-	struct eventlog_json_opts o = {bank, flush_stdout, NULL, checks};
-	bool ok;
-	int rc;
-
-	buf_init(&out, OUT_MAX);
-	buf_reserve(&out, OUT_RESERVE);
-	json_writer_init(&w, &out);
-	ok = eventlog_write_json(log, pcrs, &o, &w);
-	rc = finish(&out, ok);
-	buf_free(&out);
-	return rc;
 }
 
 /* ---- the readable table ---- */
@@ -355,22 +321,23 @@ static void table_header(struct buf *b, const struct eventlog *log, const struct
 		     log->padding_byte, log->end);
 }
 
-static int run_table(const struct eventlog *log, const struct pcr_banks *r, int bank,
-		     const char *path, const uint8_t *checks)
+/* The column header comes after table_header(); check is the bank whose digest checks content. */
+static void table_columns(struct buf *b, const struct eventlog *log, int check)
 {
-	struct buf b;
-	struct row rowbuf, *row = &rowbuf;
-	bool ok = true;
-	int rc, check = bank >= 0 ? bank : eventlog_content_bank(log);
-
-	row->over = false;
-	buf_init(&b, OUT_MAX);
-	buf_reserve(&b, OUT_RESERVE);
-	table_header(&b, log, r, path);
-	putf(&b, "content checked in bank: %s\n\n%5s %8s %4s %-34s %7s %-16s %s\n",
+	putf(b, "content checked in bank: %s\n\n%5s %8s %4s %-34s %7s %-16s %s\n",
 	     check >= 0 && log->banks[check].replayable ? bank_label(&log->banks[check]) : "none",
 	     "seq", "offset", "pcr", "type", "size", "content-digest", "content");
-	for (size_t i = 0; i < log->nevents && ok; i++) {
+}
+
+/* Rows of events [from, to); false if a row did not fit (never, given ROW_MAX). */
+static bool table_rows(struct buf *b, const struct eventlog *log, int bank, int check, size_t from,
+		       size_t to)
+{
+	struct row rowbuf, *row = &rowbuf;
+	bool ok = true;
+
+	row->over = false;
+	for (size_t i = from; i < to && i < log->nevents; i++) {
 		const struct eventlog_event *ev = &log->events[i];
 		const char *name = eventlog_type_name(ev->type);
 		struct el_content c;
@@ -400,11 +367,8 @@ static int run_table(const struct eventlog *log, const struct pcr_banks *r, int 
 		row_putc(row, ' ');
 		row_u64(row, ev->data_len, 7);
 		row_putc(row, ' ');
-		row_left(
-		    row,
-		    eventlog_digest_check_name(checks ? (enum el_digest_check)checks[i]
-						      : eventlog_check_content(log, i, &c, check)),
-		    16);
+		row_left(row, eventlog_digest_check_name(eventlog_check_content(log, i, &c, check)),
+			 16);
 		row_putc(row, ' ');
 		put_content(row, &c);
 		row_putc(row, '\n');
@@ -420,73 +384,131 @@ static int run_table(const struct eventlog *log, const struct pcr_banks *r, int 
 		}
 		if (row->over)
 			ok = false;
-		buf_append(&b, row->s, row->n);
-		if (b.len >= FLUSH_SIZE && buf_ok(&b))
-			ok = ok && flush_stdout(&b, NULL);
+		buf_append(b, row->s, row->n);
 	}
+	return ok;
+}
+
+static void table_pcrs(struct buf *b, const struct eventlog *log, const struct pcr_banks *r,
+		       int bank)
+{
 	for (size_t k = 0; k < r->nbanks; k++) {
 		const struct pcr_bank *pb = &r->bank[k];
 		if (bank >= 0 && (size_t)bank != k)
 			continue;
-		putf(&b, "\nPCRs %s:%s\n", bank_label(&log->banks[k]),
+		putf(b, "\nPCRs %s:%s\n", bank_label(&log->banks[k]),
 		     pb->replayed ? "" : " not replayed (no implementation)");
 		for (int p = 0; pb->replayed && p < EVENTLOG_NUM_PCRS; p++) {
-			putf(&b, "%3d%c ", p, pb->extended_mask & (1u << p) ? '*' : ' ');
-			put_hex(&b, pb->pcr[p], pb->size);
-			buf_putc(&b, '\n');
+			putf(b, "%3d%c ", p, pb->extended_mask & (1u << p) ? '*' : ' ');
+			put_hex(b, pb->pcr[p], pb->size);
+			buf_putc(b, '\n');
 		}
 	}
-	buf_puts(&b, "\n(* = extended by the log; other PCRs are at their reset value)");
-	rc = finish(&b, ok);
-	buf_free(&b);
-	return rc;
+	buf_puts(b, "\n(* = extended by the log; other PCRs are at their reset value)");
 }
 
 /*
- * Replay and the content check are the two hash-bound passes over the log (on a large log the
- * check hashes most of its bytes, replay extends every digest in every bank). They read the
- * parsed log and write disjoint results, so they run at the same time: a worker thread checks
- * events in chunks taken from a shared counter, and the main thread, once replay is done,
- * takes chunks from the same counter, so both finish together. Each event's result depends
- * only on the log, so the output is the same whichever thread checked it.
+ * The listing of a parsed log: the head (the log's summary) first, then the events in chunks
+ * formatted on two threads by pipeline_run() (each event decoded and its content checked, the
+ * first hash-bound pass), with the PCR replay (the second) running beside them as a background
+ * job; the PCR values come last, once the replay has ended.
  */
-#define CHECK_CHUNK 256
-
-struct check_job {
+struct listing {
 	const struct eventlog *log;
-	int bank;
-	uint8_t *checks; /* NULL: not precomputed (the writers check each event) */
-	atomic_size_t next;
+	struct pcr_banks pcrs;
+	struct err replay_err;
+	bool json;
+	int bank;  /* --bank: index into log->banks, or -1 */
+	int check; /* table: bank whose digest checks content */
+	struct eventlog_json_opts jopts;
+	size_t *start; /* chunk k: events [start[k], start[k + 1]) */
 };
 
-struct replay_job {
-	const struct eventlog *log;
-	struct pcr_banks *pcrs;
-	struct err *e;
+/* Chunk boundaries; stores them when start is not NULL; returns how many chunks. */
+static size_t plan_chunks(const struct eventlog *log, size_t *start)
+{
+	size_t n = 0, events = 0, data = 0;
+	for (size_t i = 0; i < log->nevents; i++) {
+		if (events == 0) {
+			if (start)
+				start[n] = i;
+			n++;
+		}
+		data += log->events[i].data_len;
+		if (++events == CHUNK_EVENTS || data >= CHUNK_DATA)
+			events = data = 0;
+	}
+	if (start)
+		start[n] = log->nevents;
+	return n;
+}
+
+static bool write_stdout(const struct buf *b)
+{
+	return !b->len || fwrite(b->data, 1, b->len, stdout) == b->len;
+}
+
+static bool listing_replay(void *arg, size_t k)
+{
+	struct listing *l = arg;
+	(void)k;
+	return eventlog_replay_extend(l->log, &l->pcrs, &l->replay_err);
+}
+
+static bool listing_chunk(void *arg, size_t k, struct buf *out)
+{
+	struct listing *l = arg;
+	size_t from = l->start[k], to = l->start[k + 1];
+	struct json_writer w;
+
+	if (!l->json)
+		return table_rows(out, l->log, l->bank, l->check, from, to);
+	json_writer_init_inside(&w, out, "{[", from > 0);
+	return eventlog_json_events(l->log, from, to, &l->jopts, &w);
+}
+
+static bool listing_write(void *arg, const struct buf *out)
+{
+	(void)arg;
+	return write_stdout(out);
+}
+
+/* Writes the listing of a log whose replay has started; returns the exit status. */
+static int run_listing(struct listing *l, const char *path, size_t nchunks)
+{
+	const struct pipeline p = {
+	    l, 1, listing_replay, nchunks, OUT_MAX, listing_chunk, listing_write};
+	struct buf out;
+	struct json_writer w;
 	bool ok;
-	struct check_job *check;
-};
+	int rc;
 
-static void check_chunks(struct check_job *j)
-{
-	size_t i;
-	if (!j->checks)
-		return;
-	/* next ends at most one chunk per thread past nevents (<= EVENTLOG_MAX_EVENTS). */
-	while ((i = atomic_fetch_add(&j->next, CHECK_CHUNK)) < j->log->nevents)
-		eventlog_check_contents(j->log, j->bank, i, i + CHECK_CHUNK, j->checks);
-}
-
-static void check_job_run(void *p)
-{
-	check_chunks(p);
-}
-
-static void replay_job_run(void *p)
-{
-	struct replay_job *j = p;
-	j->ok = eventlog_replay(j->log, j->pcrs, j->e);
-	check_chunks(j->check);
+	buf_init(&out, OUT_MAX);
+	json_writer_init(&w, &out);
+	if (l->json) {
+		eventlog_json_begin(l->log, &l->pcrs, &l->jopts, &w);
+	} else {
+		table_header(&out, l->log, &l->pcrs, path);
+		table_columns(&out, l->log, l->check);
+	}
+	ok = buf_ok(&out) && write_stdout(&out);
+	buf_reset(&out);
+	ok = ok && pipeline_run(&p);
+	if (l->replay_err.reason) {
+		/* Not reached after a successful parse (every extended event has its digests). */
+		rc = cli_fail(&l->replay_err);
+	} else if (!ok) {
+		fputs("attest-init: io: write_failed: stdout\n", stderr);
+		rc = EXIT_REJECT;
+	} else {
+		if (l->json)
+			eventlog_json_end(&l->pcrs, &l->jopts, &w);
+		else
+			table_pcrs(&out, l->log, &l->pcrs, l->bank);
+		rc = json_writer_ok(&w) ? cli_print_buf(&out) : EXIT_REJECT;
+	}
+	buf_free(&out);
+	return rc;
 }
 
 static int eventlog_run(int argc, char **argv)
@@ -499,7 +521,7 @@ static int eventlog_run(int argc, char **argv)
 	const struct digest_alg *alg = NULL;
 	struct buf data;
 	struct eventlog log;
-	struct pcr_banks pcrs;
+	struct listing l;
 	struct err e;
 	int bank = -1, rc;
 
@@ -512,6 +534,7 @@ static int eventlog_run(int argc, char **argv)
 	if (bank_name && !(alg = digest_by_name(bank_name)))
 		return cli_usage_error("eventlog", "unknown bank '%s'", bank_name);
 	err_clear(&e);
+	memset(&l, 0, sizeof(l));
 	buf_init(&data, 0);
 	/* Read to EOF before parsing (securityfs reports size 0); one byte over the cap lets
 	 * the parser name the cap. An absent file is an empty log (exit 1), not a usage error. */
@@ -529,20 +552,20 @@ static int eventlog_run(int argc, char **argv)
 		err_set(&e, "eventlog", "bank_not_in_log", ERR_NO_OFFSET,
 			"the log declares no %s bank", alg->name);
 		rc = cli_fail(&e);
+	} else if (!eventlog_replay_start(&log, &l.pcrs, &e)) {
+		rc = cli_fail(&e);
+	} else if (!(l.start = malloc((plan_chunks(&log, NULL) + 1) * sizeof(*l.start)))) {
+		err_set(&e, "eventlog", "out_of_memory", ERR_NO_OFFSET, "%zu events", log.nevents);
+		rc = cli_fail(&e);
 	} else {
-		/* Without memory for the results, the writers check each event themselves. */
-		struct check_job check = {&log, bank >= 0 ? bank : eventlog_content_bank(&log),
-					  calloc(log.nevents, 1), 0};
-		struct replay_job replay = {&log, &pcrs, &e, false, &check};
-		run_both(check_job_run, &check, replay_job_run, &replay);
-		if (!replay.ok)
-			rc = cli_fail(&e);
-		else if (json)
-			rc = run_json(&log, &pcrs, bank, check.checks);
-		else
-			rc = run_table(&log, &pcrs, bank, pos[0], check.checks);
-		free(check.checks);
+		l.log = &log;
+		l.json = json;
+		l.bank = bank;
+		l.check = bank >= 0 ? bank : eventlog_content_bank(&log);
+		l.jopts = (struct eventlog_json_opts){bank, NULL, NULL};
+		rc = run_listing(&l, pos[0], plan_chunks(&log, l.start));
 	}
+	free(l.start);
 	eventlog_free(&log);
 	buf_free(&data);
 	return rc;

@@ -27,6 +27,13 @@ struct json_writer {
 };
 
 void json_writer_init(struct json_writer *w, struct buf *out);
+/* A writer that continues a document inside the containers `nesting` names, outermost first
+ * ("{[": an array that is a member of the top-level object), writing to its own buffer: the
+ * elements of one long array can then be written in pieces and the pieces joined in order.
+ * `more`: the innermost container already has members, so the first one written here starts
+ * with a comma. A nesting that is empty, too deep or not made of '{' and '[' fails the writer. */
+void json_writer_init_inside(struct json_writer *w, struct buf *out, const char *nesting,
+			     bool more);
 bool json_writer_ok(const struct json_writer *w);
 
 void json_obj_begin(struct json_writer *w);

@@ -160,6 +160,12 @@ void eventlog_pcr_reset(struct pcr_bank *bank, uint8_t pcr0_locality);
 /* Replays every bank declared by the log; banks without an implementation are reported
  * with replayed = false, never an error. */
 bool eventlog_replay(const struct eventlog *log, struct pcr_banks *out, struct err *e);
+/* The same in two parts, so that the reset values (pcr0_locality, the banks and their reset
+ * PCRs) can be read while the extending runs on another thread: _start resets every bank (it
+ * fails on an empty log); _extend then extends every event into every replayable bank and
+ * writes only the banks' pcr and extended_mask. eventlog_replay is _start, then _extend. */
+bool eventlog_replay_start(const struct eventlog *log, struct pcr_banks *out, struct err *e);
+bool eventlog_replay_extend(const struct eventlog *log, struct pcr_banks *out, struct err *e);
 
 /* A value to compare with (e.g. from a quote). */
 struct pcr_value {

@@ -72,16 +72,6 @@ enum el_digest_check eventlog_check_content(const struct eventlog *log, size_t i
 							  : EL_DIGEST_NOT_COVERED;
 }
 
-void eventlog_check_contents(const struct eventlog *log, int bank, size_t from, size_t to,
-			     uint8_t *checks)
-{
-	for (size_t i = from; i < to && i < log->nevents; i++) {
-		struct el_content c;
-		eventlog_decode(log, i, &c);
-		checks[i] = (uint8_t)eventlog_check_content(log, i, &c, bank);
-	}
-}
-
 const char *eventlog_digest_check_name(enum el_digest_check d)
 {
 	static const char *const names[] = {"not_extended", "verified",	   "verified_variable_data",

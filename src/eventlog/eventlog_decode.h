@@ -145,11 +145,6 @@ int eventlog_content_bank(const struct eventlog *log);
 /* bank: an index into log->banks (normally eventlog_content_bank()); -1 = NOT_CHECKED. */
 enum el_digest_check eventlog_check_content(const struct eventlog *log, size_t i,
 					    const struct el_content *c, int bank);
-/* Decodes and checks events [from, to) in bank, storing each result (an enum el_digest_check)
- * in checks[i]. Reads only the log and writes only checks[from..to), so disjoint ranges may be
- * checked concurrently, and concurrently with eventlog_replay(). */
-void eventlog_check_contents(const struct eventlog *log, int bank, size_t from, size_t to,
-			     uint8_t *checks);
 const char *eventlog_digest_check_name(enum el_digest_check d);
 /* True when the PFP defines the event's digest as the hash of its data (docs/eventlog.md 8). */
 bool eventlog_type_digest_covers_data(uint32_t type);

@@ -243,10 +243,8 @@ static void write_event(const struct eventlog *log, size_t i, const struct event
 		json_kv_hex(w, "sha1_header", log->base + ev->offset + 8, 20);
 	json_obj_end(w);
 	json_kv_u64(w, "data_size", ev->data_len);
-	json_kv_str(
-	    w, "content_digest",
-	    eventlog_digest_check_name(o->checks ? (enum el_digest_check)o->checks[i]
-						 : eventlog_check_content(log, i, &c, check_bank)));
+	json_kv_str(w, "content_digest",
+		    eventlog_digest_check_name(eventlog_check_content(log, i, &c, check_bank)));
 	json_key(w, "content");
 	write_content(log, w, tmp, &c);
 	json_obj_end(w);
@@ -260,10 +258,10 @@ static const char *bank_name(const struct eventlog_bank *b, char *tmp, size_t n)
 	return tmp;
 }
 
-static void write_header(const struct eventlog *log, const struct pcr_banks *pcrs,
-			 const struct eventlog_json_opts *o, int check_bank, struct json_writer *w)
+static void write_header(const struct eventlog *log, const struct pcr_banks *pcrs, int check_bank,
+			 struct json_writer *w)
 {
-	char name[16], key[4];
+	char name[16];
 	json_kv_str(w, "format", log->format == EVENTLOG_FORMAT_AGILE ? "crypto-agile" : "sha1");
 	json_kv_u64(w, "size", log->size);
 	json_kv_u64(w, "end", log->end);
@@ -309,6 +307,19 @@ static void write_header(const struct eventlog *log, const struct pcr_banks *pcr
 		json_null(w);
 	json_kv_bool(w, "hcrtm", log->has_hcrtm);
 	json_kv_u64(w, "pcr0_locality", pcrs->pcr0_locality);
+	json_key(w, "content_digest_bank");
+	if (check_bank >= 0)
+		json_str(w, log->banks[check_bank].alg->name);
+	else
+		json_null(w);
+	json_kv_u64(w, "event_count", log->nevents);
+}
+
+/* After the events: the replay runs while they are written (src/cli/cmd_eventlog.c). */
+static void write_pcrs(const struct pcr_banks *pcrs, const struct eventlog_json_opts *o,
+		       struct json_writer *w)
+{
+	char key[4];
 	json_key(w, "pcrs");
 	json_obj_begin(w);
 	for (size_t b = 0; b < pcrs->nbanks; b++) {
@@ -338,35 +349,56 @@ static void write_header(const struct eventlog *log, const struct pcr_banks *pcr
 		json_arr_end(w);
 	}
 	json_obj_end(w);
-	json_key(w, "content_digest_bank");
-	if (check_bank >= 0)
-		json_str(w, log->banks[check_bank].alg->name);
-	else
-		json_null(w);
-	json_kv_u64(w, "event_count", log->nevents);
+}
+
+static int content_check_bank(const struct eventlog *log, const struct eventlog_json_opts *o)
+{
+	int check_bank = o->bank >= 0 ? o->bank : eventlog_content_bank(log);
+	if (check_bank >= 0 && !log->banks[check_bank].replayable)
+		check_bank = -1;
+	return check_bank;
+}
+
+void eventlog_json_begin(const struct eventlog *log, const struct pcr_banks *pcrs,
+			 const struct eventlog_json_opts *o, struct json_writer *w)
+{
+	json_obj_begin(w);
+	write_header(log, pcrs, content_check_bank(log, o), w);
+	json_key(w, "events");
+	json_arr_begin(w);
+}
+
+bool eventlog_json_events(const struct eventlog *log, size_t from, size_t to,
+			  const struct eventlog_json_opts *o, struct json_writer *w)
+{
+	struct buf tmp;
+	bool ok = true;
+	int check_bank = content_check_bank(log, o);
+
+	buf_init(&tmp, UTF8_SCRATCH_MAX);
+	for (size_t i = from; i < to && i < log->nevents && ok; i++) {
+		write_event(log, i, o, check_bank, w, &tmp);
+		if (o->flush && w->out->len >= JSON_FLUSH_BYTES && buf_ok(w->out))
+			ok = o->flush(w->out, o->flush_arg);
+	}
+	buf_free(&tmp);
+	return ok && !w->failed && buf_ok(w->out);
+}
+
+void eventlog_json_end(const struct pcr_banks *pcrs, const struct eventlog_json_opts *o,
+		       struct json_writer *w)
+{
+	json_arr_end(w);
+	write_pcrs(pcrs, o, w);
+	json_obj_end(w);
 }
 
 bool eventlog_write_json(const struct eventlog *log, const struct pcr_banks *pcrs,
 			 const struct eventlog_json_opts *o, struct json_writer *w)
 {
-	struct buf tmp;
-	bool ok = true;
-	int check_bank = o->bank >= 0 ? o->bank : eventlog_content_bank(log);
-
-	if (check_bank >= 0 && !log->banks[check_bank].replayable)
-		check_bank = -1;
-	buf_init(&tmp, UTF8_SCRATCH_MAX);
-	json_obj_begin(w);
-	write_header(log, pcrs, o, check_bank, w);
-	json_key(w, "events");
-	json_arr_begin(w);
-	for (size_t i = 0; i < log->nevents && ok; i++) {
-		write_event(log, i, o, check_bank, w, &tmp);
-		if (o->flush && w->out->len >= JSON_FLUSH_BYTES && buf_ok(w->out))
-			ok = o->flush(w->out, o->flush_arg);
-	}
-	json_arr_end(w);
-	json_obj_end(w);
-	buf_free(&tmp);
+	bool ok;
+	eventlog_json_begin(log, pcrs, o, w);
+	ok = eventlog_json_events(log, 0, log->nevents, o, w);
+	eventlog_json_end(pcrs, o, w);
 	return ok && json_writer_ok(w);
 }

@@ -17,10 +17,14 @@ static const uint8_t locality_sig[EVENTLOG_SIG_SIZE] = "StartupLocality";
 
 struct pass {
 	struct eventlog *log;
-	size_t cap;	     /* entries in log->events (pass 2); 0 in the counting pass */
+	size_t cap;	     /* entries allocated in log->events (and nbanks times that offsets) */
 	size_t pad00, padff; /* first offset from which every byte is 0x00 / 0xFF */
 	bool pcr0_extended;
 };
+
+/* Event arrays start this large and double (up to EVENTLOG_MAX_EVENTS): one pass over the
+ * log, and at most twice the memory its events need (each event is at least 12 bytes). */
+#define EVENTS_INITIAL 256
 
 /* First index from which p[k..n) is all b (n when p[n-1] != b). Linear, computed once, so
  * the padding test at each record boundary is O(1) even on hostile input. */
@@ -39,19 +43,37 @@ static bool all_zero(const uint8_t *p, size_t n)
 	return acc == 0;
 }
 
-/* Pass 1 only counts; pass 2 stores into arrays of ps->cap entries and refuses one more. */
+static bool grow_events(struct pass *ps, size_t at, struct err *e)
+{
+	struct eventlog *log = ps->log;
+	size_t cap = ps->cap ? 2 * ps->cap : EVENTS_INITIAL;
+	struct eventlog_event *events;
+	uint32_t *doff;
+
+	if (cap > EVENTLOG_MAX_EVENTS)
+		cap = EVENTLOG_MAX_EVENTS;
+	if (log->nbanks == 0 || log->nbanks > EVENTLOG_MAX_BANKS) /* set before any event */
+		return err_set(e, EVENTLOG_LAYER, "internal", at, "no banks before an event");
+	events = realloc(log->events, cap * sizeof(*events));
+	if (events)
+		log->events = events;
+	doff = events ? realloc(log->digest_off, cap * log->nbanks * sizeof(*doff)) : NULL;
+	if (!doff)
+		return err_set(e, EVENTLOG_LAYER, "out_of_memory", at, "%zu events", cap);
+	log->digest_off = doff;
+	ps->cap = cap;
+	return true;
+}
+
+/* nbanks is fixed before the first event is stored (by the Spec ID event, or 1 for SHA-1). */
 static bool store_event(struct pass *ps, const struct eventlog_event *ev, const uint32_t *doff,
 			struct err *e)
 {
 	struct eventlog *log = ps->log;
-	if (log->events) {
-		if (log->nevents >= ps->cap)
-			return err_set(e, EVENTLOG_LAYER, "internal", ev->offset,
-				       "second pass differs");
-		log->events[log->nevents] = *ev;
-		memcpy(&log->digest_off[log->nevents * log->nbanks], doff,
-		       log->nbanks * sizeof(uint32_t));
-	}
+	if (log->nevents >= ps->cap && !grow_events(ps, ev->offset, e))
+		return false;
+	log->events[log->nevents] = *ev;
+	memcpy(&log->digest_off[log->nevents * log->nbanks], doff, log->nbanks * sizeof(uint32_t));
 	log->nevents++;
 	return true;
 }
@@ -242,7 +264,6 @@ static bool parse_pass(struct pass *ps, struct err *e)
 
 bool eventlog_parse(const uint8_t *p, size_t n, struct eventlog *out, struct err *e)
 {
-	struct eventlog tmp;
 	struct pass ps;
 
 	memset(out, 0, sizeof(*out));
@@ -256,35 +277,19 @@ bool eventlog_parse(const uint8_t *p, size_t n, struct eventlog *out, struct err
 	if (ps.pad00 == 0 || ps.padff == 0)
 		return err_set(e, EVENTLOG_LAYER, "empty", 0, "the event log is only padding");
 
-	/* Pass 1 validates and counts; pass 2 fills arrays sized exactly. */
-	memset(&tmp, 0, sizeof(tmp));
-	tmp.base = p;
-	tmp.size = n;
-	ps.log = &tmp;
-	ps.cap = 0;
-	ps.pcr0_extended = false;
-	if (!parse_pass(&ps, e))
-		return false;
-	/* A log that parses has at least one record (the first is always read, section 3), so
-	 * both arrays below are non-empty; an empty result is refused, never allocated as 0. */
-	if (tmp.nevents == 0 || tmp.nbanks == 0)
-		return err_set(e, EVENTLOG_LAYER, "internal", ERR_NO_OFFSET, "no events parsed");
-
 	out->base = p;
 	out->size = n;
-	out->events = calloc(tmp.nevents, sizeof(*out->events));
-	out->digest_off = calloc(tmp.nevents * tmp.nbanks, sizeof(*out->digest_off));
-	if (!out->events || !out->digest_off) {
-		eventlog_free(out);
-		return err_set(e, EVENTLOG_LAYER, "out_of_memory", ERR_NO_OFFSET, "%zu events",
-			       tmp.nevents);
-	}
 	ps.log = out;
-	ps.cap = tmp.nevents;
+	ps.cap = 0;
 	ps.pcr0_extended = false;
-	if (!parse_pass(&ps, e) || out->nevents != tmp.nevents) {
+	if (!parse_pass(&ps, e)) {
 		eventlog_free(out);
-		return err_set(e, EVENTLOG_LAYER, "internal", ERR_NO_OFFSET, "second pass differs");
+		return false;
+	}
+	/* A log that parses has at least one record (the first is always read, section 3). */
+	if (out->nevents == 0 || out->nbanks == 0) {
+		eventlog_free(out);
+		return err_set(e, EVENTLOG_LAYER, "internal", ERR_NO_OFFSET, "no events parsed");
 	}
 	return true;
 }

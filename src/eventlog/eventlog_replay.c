@@ -20,7 +20,7 @@ void eventlog_pcr_reset(struct pcr_bank *bank, uint8_t pcr0_locality)
 	bank->extended_mask = 0;
 }
 
-bool eventlog_replay(const struct eventlog *log, struct pcr_banks *out, struct err *e)
+bool eventlog_replay_start(const struct eventlog *log, struct pcr_banks *out, struct err *e)
 {
 	memset(out, 0, sizeof(*out));
 	if (log->nevents == 0 || log->nbanks == 0 || log->nbanks > EVENTLOG_MAX_BANKS)
@@ -39,11 +39,16 @@ bool eventlog_replay(const struct eventlog *log, struct pcr_banks *out, struct e
 		pb->replayed = log->banks[b].replayable;
 		eventlog_pcr_reset(pb, out->pcr0_locality);
 	}
+	return true;
+}
+
+bool eventlog_replay_extend(const struct eventlog *log, struct pcr_banks *out, struct err *e)
+{
 	for (size_t i = 0; i < log->nevents; i++) {
 		const struct eventlog_event *ev = &log->events[i];
 		if (!eventlog_event_extends(ev))
 			continue;
-		for (size_t b = 0; b < log->nbanks; b++) {
+		for (size_t b = 0; b < log->nbanks && b < out->nbanks; b++) {
 			struct pcr_bank *pb = &out->bank[b];
 			const uint8_t *d = eventlog_digest(log, i, b);
 			if (!pb->replayed)
@@ -58,6 +63,11 @@ bool eventlog_replay(const struct eventlog *log, struct pcr_banks *out, struct e
 		}
 	}
 	return true;
+}
+
+bool eventlog_replay(const struct eventlog *log, struct pcr_banks *out, struct err *e)
+{
+	return eventlog_replay_start(log, out, e) && eventlog_replay_extend(log, out, e);
 }
 
 static const struct pcr_bank *find_bank(const struct pcr_banks *r, uint16_t alg_id)

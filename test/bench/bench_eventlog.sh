@@ -20,10 +20,11 @@
 #     to tiny events (which favours per-byte tools). Without real logs, a synthetic
 #     sha1+sha256 log of three event kinds is used instead (and said so).
 # Targets (issue 3): >= 10x faster than tpm2_eventlog; >= 50% of sha256sum throughput.
-# attest-init runs the content check and the PCR replay on two threads (src/cli/cmd_eventlog.c),
-# so on a large log its CPU time exceeds its wall time; the last line of the report therefore
-# also compares CPU time with sha256sum's (single-threaded), so the gain from the second core
-# is visible and not mistaken for faster hashing.
+# attest-init uses two threads on a large log (src/cli/cmd_eventlog.c, src/shell/pipeline.c):
+# the events are decoded, content-checked and formatted in chunks on both, the PCR replay runs
+# beside them; so its CPU time exceeds its wall time, and the last line of the report also
+# compares CPU time with sha256sum's (single-threaded), so the gain from the second core is
+# visible and not mistaken for faster hashing.
 # These are wall-clock figures: on a busy machine (load average near or above nproc) every
 # tool slows down and medians get noisy, so the machine and its load are printed first, and
 # the user+system CPU time of each case is shown next to its wall time.

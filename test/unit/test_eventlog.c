@@ -427,6 +427,53 @@ static void test_replay_extends_every_declared_bank_in_any_order(void **state)
 	lb_free(&l);
 }
 
+/* Replay in two parts (as the eventlog command runs it, the extending on another thread):
+ * after _start every bank is at its reset value and the header fields are final; _extend
+ * changes only the PCR values and masks, and the result is what the whole replay gives. */
+static void test_replay_in_parts_equals_whole_replay(void **state)
+{
+	(void)state;
+	struct lb l;
+	struct eventlog log;
+	struct pcr_banks whole, parts, reset;
+	struct err e;
+	const struct lb_alg decl[] = {LB_SHA384, LB_SHA1, LB_SHA256};
+	uint8_t locality[17] = "StartupLocality";
+
+	locality[16] = 3;
+	agile_header(&l, decl, 3);
+	lb_event2(&l, 0, EV_NO_ACTION, decl, 3, 0, locality, sizeof(locality));
+	lb_event2(&l, 0, EV_S_CRTM_VERSION, decl, 3, 0x10, "v", 1);
+	lb_event2(&l, 7, EV_SEPARATOR, decl, 3, 0x40, "\0\0\0\0", 4);
+	lb_event2(&l, 3, EV_NO_ACTION, decl, 3, 0x60, "x", 1);
+	lb_event2(&l, 23, EV_EFI_ACTION, decl, 3, 0x50, "hi", 2);
+	parse_ok(&l, &log);
+	replay_ok(&log, &whole);
+	err_clear(&e);
+	assert_true(eventlog_replay_start(&log, &parts, &e));
+	assert_int_equal(parts.pcr0_locality, 3);
+	for (size_t b = 0; b < 3; b++) {
+		assert_int_equal(parts.bank[b].extended_mask, 0);
+		assert_int_equal(parts.bank[b].pcr[0][parts.bank[b].size - 1], 3);
+		assert_int_equal(parts.bank[b].pcr[17][0], 0xFF);
+	}
+	reset = parts;
+	assert_true(eventlog_replay_extend(&log, &parts, &e));
+	assert_memory_equal(&whole, &parts, sizeof(whole));
+	assert_int_equal(parts.bank[1].extended_mask, (1u << 0) | (1u << 7) | (1u << 23));
+	assert_int_equal(parts.nbanks, reset.nbanks);
+	assert_int_equal(parts.pcr0_locality, reset.pcr0_locality);
+	for (size_t b = 0; b < 3; b++)
+		assert_memory_equal(parts.bank[b].pcr[5], reset.bank[b].pcr[5], DIGEST_MAX_SIZE);
+	eventlog_free(&log);
+	lb_free(&l);
+
+	memset(&log, 0, sizeof(log));
+	err_clear(&e);
+	assert_false(eventlog_replay_start(&log, &parts, &e));
+	assert_string_equal(e.reason, "empty");
+}
+
 static void test_replay_reports_sm3_and_unknown_banks_as_not_replayed(void **state)
 {
 	(void)state;
@@ -766,6 +813,7 @@ int main(void)
 	    cmocka_unit_test(test_parse_enforces_caps),
 	    cmocka_unit_test(test_parse_enforces_event_count_cap),
 	    cmocka_unit_test(test_replay_extends_every_declared_bank_in_any_order),
+	    cmocka_unit_test(test_replay_in_parts_equals_whole_replay),
 	    cmocka_unit_test(test_replay_reports_sm3_and_unknown_banks_as_not_replayed),
 	    cmocka_unit_test(test_replay_starts_pcr0_at_startup_locality),
 	    cmocka_unit_test(test_parse_rejects_bad_or_late_startup_locality),

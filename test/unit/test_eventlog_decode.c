@@ -7,6 +7,7 @@
 #include "core/cursor.h"
 #include "eventlog/efi_structs.h"
 #include "eventlog/eventlog_decode.h"
+#include "eventlog/eventlog_json.h"
 
 static const struct lb_alg two[] = {{TPM_ALG_SHA1, 20}, {TPM_ALG_SHA256, 32}};
 
@@ -500,13 +501,18 @@ static void test_content_bank_prefers_sha256(void **state)
 	lb_free(&l);
 }
 
-/* The batch form gives, for any split of the events into ranges, what the per-event check
- * gives; it writes nothing outside its range and stops at the last event. */
-static void test_check_contents_matches_per_event_checks(void **state)
+/* Content checks on a log mixing right and wrong digests; the JSON of the same log written in
+ * two pieces (as the eventlog command's threads write it) at every split is byte for byte the
+ * JSON written whole. */
+static void test_content_checks_and_json_in_pieces(void **state)
 {
 	(void)state;
 	static const char *texts[] = {"one", "two", "three", "four", "five"};
-	uint8_t sep[4] = {0, 0, 0, 0}, got[16], want[16];
+	uint8_t sep[4] = {0, 0, 0, 0}, want[16];
+	struct pcr_banks pcrs;
+	struct eventlog_json_opts o = {-1, NULL, NULL};
+	struct buf whole, joined, piece;
+	struct json_writer w, wp;
 	struct lb l;
 	struct err e;
 	struct eventlog log;
@@ -529,22 +535,33 @@ static void test_check_contents_matches_per_event_checks(void **state)
 		want[i] = (uint8_t)eventlog_check_content(&log, i, &c, bank);
 	}
 	assert_int_equal(want[0], EL_DIGEST_NOT_EXTENDED);
-	assert_int_equal(want[1], EL_DIGEST_VERIFIED);
-	assert_int_equal(want[2], EL_DIGEST_MISMATCH);
+	for (size_t i = 1; i <= 10; i++)
+		assert_int_equal(want[i], i % 2 ? EL_DIGEST_VERIFIED : EL_DIGEST_MISMATCH);
 	assert_int_equal(want[11], EL_DIGEST_VERIFIED);
 	assert_int_equal(want[12], EL_DIGEST_NOT_EXTENDED);
+
+	assert_true(eventlog_replay(&log, &pcrs, &e));
+	buf_init(&whole, 1 << 20);
+	json_writer_init(&w, &whole);
+	assert_true(eventlog_write_json(&log, &pcrs, &o, &w));
+	assert_non_null(strstr(buf_cstr(&whole), "\"content_digest\":\"mismatch\""));
 	for (size_t split = 0; split <= log.nevents; split++) {
-		memset(got, 0xEE, sizeof(got));
-		eventlog_check_contents(&log, bank, 0, split, got);
-		eventlog_check_contents(&log, bank, split, split + 1000, got);
-		assert_memory_equal(got, want, log.nevents);
-		assert_int_equal(got[log.nevents], 0xEE);
+		buf_init(&joined, 1 << 20);
+		buf_init(&piece, 1 << 20);
+		json_writer_init(&w, &joined);
+		eventlog_json_begin(&log, &pcrs, &o, &w);
+		assert_true(eventlog_json_events(&log, 0, split, &o, &w));
+		json_writer_init_inside(&wp, &piece, "{[", split > 0);
+		assert_true(eventlog_json_events(&log, split, log.nevents, &o, &wp));
+		buf_append(&joined, piece.data, piece.len);
+		eventlog_json_end(&pcrs, &o, &w);
+		assert_true(json_writer_ok(&w));
+		assert_int_equal(joined.len, whole.len);
+		assert_memory_equal(joined.data, whole.data, whole.len);
+		buf_free(&joined);
+		buf_free(&piece);
 	}
-	memset(got, 0xEE, sizeof(got));
-	eventlog_check_contents(&log, bank, 3, 3, got);
-	eventlog_check_contents(&log, bank, 20, 40, got);
-	for (size_t i = 0; i < sizeof(got); i++)
-		assert_int_equal(got[i], 0xEE);
+	buf_free(&whole);
 	eventlog_free(&log);
 	lb_free(&l);
 }
@@ -567,7 +584,7 @@ int main(void)
 	    cmocka_unit_test(test_decode_spec_id_event),
 	    cmocka_unit_test(test_efi_utf16_to_utf8_handles_surrogates),
 	    cmocka_unit_test(test_content_bank_prefers_sha256),
-	    cmocka_unit_test(test_check_contents_matches_per_event_checks),
+	    cmocka_unit_test(test_content_checks_and_json_in_pieces),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
