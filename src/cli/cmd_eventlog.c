@@ -27,6 +27,11 @@
  * after CHUNK_EVENTS events or once its events' data reaches CHUNK_DATA bytes. */
 #define CHUNK_EVENTS 256
 #define CHUNK_DATA   (64u << 10)
+/* Room reserved for a chunk's output: more than a chunk of real events takes (JSON: ~600 bytes
+ * an event, plus data shown in full); only the part written is ever touched. */
+#define CHUNK_OUT_HINT (256u << 10)
+/* ... and for the head and the tail: the PCR values of eight banks of SHA-512 fit. */
+#define HEAD_TAIL_HINT (32u << 10)
 /* Characters of a decoded string shown in the table. */
 #define TEXT_SHOWN 72
 
@@ -477,13 +482,14 @@ static bool listing_write(void *arg, const struct buf *out)
 static int run_listing(struct listing *l, const char *path, size_t nchunks)
 {
 	const struct pipeline p = {
-	    l, 1, listing_replay, nchunks, OUT_MAX, listing_chunk, listing_write};
+	    l, 1, listing_replay, nchunks, OUT_MAX, CHUNK_OUT_HINT, listing_chunk, listing_write};
 	struct buf out;
 	struct json_writer w;
 	bool ok;
 	int rc;
 
 	buf_init(&out, OUT_MAX);
+	(void)buf_reserve(&out, HEAD_TAIL_HINT); /* a failure shows in buf_ok() */
 	json_writer_init(&w, &out);
 	if (l->json) {
 		eventlog_json_begin(l->log, &l->pcrs, &l->jopts, &w);

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
+
 void buf_init(struct buf *b, size_t max)
 {
 	memset(b, 0, sizeof(*b));
@@ -41,12 +43,14 @@ bool buf_reserve(struct buf *b, size_t need)
 	want = b->len + need + 1;
 	if (want <= b->cap)
 		return true;
-	ncap = b->cap ? b->cap : 256;
+	/* A first reservation is taken as asked (a file's size, a size hint); growth doubles. */
+	ncap = b->cap ? b->cap : (want > 256 ? want : 256);
 	while (ncap < want)
 		ncap = ncap > SIZE_MAX / 2 ? want : ncap * 2;
 	if (ncap - 1 > b->max) /* not "> max + 1": max may be SIZE_MAX */
 		ncap = b->max + 1;
-	p = realloc(b->data, ncap);
+	/* A first allocation may be a whole file read at once: mem_alloc_big (huge pages). */
+	p = b->data ? realloc(b->data, ncap) : mem_alloc_big(ncap);
 	if (!p) {
 		b->failed = true;
 		return false;

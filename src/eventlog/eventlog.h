@@ -9,7 +9,8 @@
  * - eventlog_parse() is a pure function over (ptr, len): no I/O, no globals.
  *   Events are (offset, length) views into the caller's buffer, which must
  *   outlive the struct eventlog. The only allocations are the event array and
- *   the per-event digest offsets, both bounded by EVENTLOG_MAX_EVENTS.
+ *   the per-event digest offsets, made once for as many records as the log's
+ *   length can hold and bounded by EVENTLOG_MAX_EVENTS.
  * - It either accepts the whole log or fails with a reason and a byte offset:
  *   a log that ends inside an event is an error, never a partial success. The
  *   one exception is padding: when the bytes after an event are all 0x00 or

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "eventlog/eventlog_internal.h"
 
 static const uint8_t specid03_sig[EVENTLOG_SIG_SIZE] = "Spec ID Event03";
@@ -21,10 +22,6 @@ struct pass {
 	size_t pad00, padff; /* first offset from which every byte is 0x00 / 0xFF */
 	bool pcr0_extended;
 };
-
-/* Event arrays start this large and double (up to EVENTLOG_MAX_EVENTS): one pass over the
- * log, and at most twice the memory its events need (each event is at least 12 bytes). */
-#define EVENTS_INITIAL 256
 
 /* First index from which p[k..n) is all b (n when p[n-1] != b). Linear, computed once, so
  * the padding test at each record boundary is O(1) even on hostile input. */
@@ -43,24 +40,36 @@ static bool all_zero(const uint8_t *p, size_t n)
 	return acc == 0;
 }
 
-static bool grow_events(struct pass *ps, size_t at, struct err *e)
+/*
+ * The event arrays are allocated once, when the first event is stored, for as many events as
+ * the bytes from there can hold: every record after the first takes at least min_record bytes
+ * (its header, one digest per declared bank, eventSize). That is at most about the log's own
+ * size in memory (less for real logs: ~1/4 with three banks), only the part the events use is
+ * ever touched, and large arrays get huge pages (core/mem.h): one pass, no copies.
+ */
+static size_t min_record(const struct eventlog *log)
+{
+	size_t n = 12 + 4; /* pcrIndex, eventType, digest count; eventSize */
+	if (log->format != EVENTLOG_FORMAT_AGILE)
+		return EVENTLOG_SHA1_HEADER_SIZE;
+	for (size_t b = 0; b < log->nbanks; b++)
+		n += 2 + log->banks[b].size;
+	return n;
+}
+
+static bool alloc_events(struct pass *ps, size_t at, struct err *e)
 {
 	struct eventlog *log = ps->log;
-	size_t cap = ps->cap ? 2 * ps->cap : EVENTS_INITIAL;
-	struct eventlog_event *events;
-	uint32_t *doff;
+	size_t cap = 1 + (log->size - at) / min_record(log);
 
 	if (cap > EVENTLOG_MAX_EVENTS)
 		cap = EVENTLOG_MAX_EVENTS;
 	if (log->nbanks == 0 || log->nbanks > EVENTLOG_MAX_BANKS) /* set before any event */
 		return err_set(e, EVENTLOG_LAYER, "internal", at, "no banks before an event");
-	events = realloc(log->events, cap * sizeof(*events));
-	if (events)
-		log->events = events;
-	doff = events ? realloc(log->digest_off, cap * log->nbanks * sizeof(*doff)) : NULL;
-	if (!doff)
+	log->events = mem_alloc_big(cap * sizeof(*log->events));
+	log->digest_off = mem_alloc_big(cap * log->nbanks * sizeof(*log->digest_off));
+	if (!log->events || !log->digest_off)
 		return err_set(e, EVENTLOG_LAYER, "out_of_memory", at, "%zu events", cap);
-	log->digest_off = doff;
 	ps->cap = cap;
 	return true;
 }
@@ -70,8 +79,12 @@ static bool store_event(struct pass *ps, const struct eventlog_event *ev, const 
 			struct err *e)
 {
 	struct eventlog *log = ps->log;
-	if (log->nevents >= ps->cap && !grow_events(ps, ev->offset, e))
+	if (ps->cap == 0 && !alloc_events(ps, ev->offset, e))
 		return false;
+	/* Not reached: the cap counts every record the bytes can hold, up to the too_many_events
+	 * check before each record. */
+	if (log->nevents >= ps->cap)
+		return err_set(e, EVENTLOG_LAYER, "internal", ev->offset, "event array full");
 	log->events[log->nevents] = *ev;
 	memcpy(&log->digest_off[log->nevents * log->nbanks], doff, log->nbanks * sizeof(uint32_t));
 	log->nevents++;

@@ -4,28 +4,8 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* Reads of at least this size ask for huge pages (Linux transparent huge pages, "madvise"
- * mode): filling a fresh 64 MiB buffer takes 16 384 page faults with 4 KiB pages, which cost
- * more than parsing the log (most of the system time of a large event log's run). */
-#define HUGE_PAGE_SIZE	   ((uintptr_t)2 << 20)
-#define HUGE_PAGE_MIN_READ ((size_t)4 << 20)
-
-/* Advice only: without it (or on another kernel) the read is the same, only slower. */
-static void advise_huge_pages(const struct buf *b)
-{
-#ifdef MADV_HUGEPAGE
-	uintptr_t lo = ((uintptr_t)b->data + HUGE_PAGE_SIZE - 1) & ~(HUGE_PAGE_SIZE - 1);
-	uintptr_t hi = ((uintptr_t)b->data + b->cap) & ~(HUGE_PAGE_SIZE - 1);
-	if (b->cap >= HUGE_PAGE_MIN_READ && hi > lo)
-		(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-#else
-	(void)b;
-#endif
-}
 
 bool file_read_all(const char *path, size_t cap, struct buf *out, struct err *e)
 {
@@ -43,8 +23,7 @@ bool file_read_all(const char *path, size_t cap, struct buf *out, struct err *e)
 	 * still goes to EOF (securityfs files say 0 and are produced in chunks). */
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
 	    (uint64_t)st.st_size <= cap)
-		if (buf_reserve(out, (size_t)st.st_size))
-			advise_huge_pages(out);
+		(void)buf_reserve(out, (size_t)st.st_size); /* large: huge pages (core/mem.h) */
 	for (;;) {
 		size_t room = out->cap ? out->cap - 1 - out->len : 0; /* buf keeps a NUL byte */
 		ssize_t k;

@@ -58,6 +58,12 @@ static enum step next_step(struct run *r, bool caller, size_t *k)
 	return r->failed || r->chunk_next == p->nchunks ? STEP_DONE : STEP_WAIT;
 }
 
+/* The hint is a reservation, never a limit: one over the maximum is cut to it. */
+static size_t chunk_hint(const struct pipeline *p)
+{
+	return p->chunk_hint < p->chunk_max ? p->chunk_hint : p->chunk_max;
+}
+
 /* Runs a step outside the lock: the slot of a claimed chunk belongs to its thread until the
  * chunk is marked ready, and then to the calling thread until it is written. */
 static bool run_step(struct run *r, enum step s, size_t k)
@@ -70,6 +76,8 @@ static bool run_step(struct run *r, enum step s, size_t k)
 		return p->job(p->arg, k);
 	case STEP_CHUNK:
 		buf_reset(&sl->out);
+		if (!sl->out.cap && p->chunk_hint) /* a failure shows in buf_ok() */
+			(void)buf_reserve(&sl->out, chunk_hint(p));
 		return p->chunk(p->arg, k, &sl->out) && buf_ok(&sl->out);
 	case STEP_WRITE:
 		return p->write(p->arg, &sl->out);

@@ -26,6 +26,10 @@ struct pipeline {
 	bool (*job)(void *arg, size_t k);
 	size_t nchunks;
 	size_t chunk_max; /* each chunk buffer's maximum (buf_init) */
+	/* Room reserved in a chunk buffer before its first chunk, a guess at a formatted chunk's
+	 * size (0: none): a buffer grown by doubling is copied and touches fresh pages each time,
+	 * and a fresh page costs as much as formatting a few events (core/mem.h). */
+	size_t chunk_hint;
 	/* Formats chunk k into out (empty on entry); false: failed. Runs on either thread. */
 	bool (*chunk)(void *arg, size_t k, struct buf *out);
 	/* Writes a formatted chunk; called in chunk order, on the calling thread. */

@@ -392,6 +392,41 @@ static void test_parse_enforces_event_count_cap(void **state)
 	free(p);
 }
 
+/* The event arrays are sized once from the log's length (eventlog_parse.c): a log of nothing
+ * but the smallest records its banks allow, in any bank set, must still parse whole, the
+ * last record's digests included (SHA-1 logs: test_parse_enforces_event_count_cap). */
+static void test_parse_holds_every_minimal_record_the_log_fits(void **state)
+{
+	(void)state;
+	const struct lb_alg one[] = {LB_SHA1};
+	const struct lb_alg three[] = {LB_SHA384, LB_SHA1, LB_SHA256};
+	const struct {
+		const struct lb_alg *algs;
+		size_t n;
+	} sets[] = {{one, 1}, {two, 2}, {three, 3}};
+	for (size_t s = 0; s < sizeof(sets) / sizeof(sets[0]); s++) {
+		for (size_t count = 0; count < 300; count += 37) {
+			struct lb l;
+			struct eventlog log;
+			lb_init(&l, 1 << 16);
+			lb_specid(&l, sets[s].algs, sets[s].n, NULL, 0);
+			for (size_t i = 0; i < count; i++)
+				lb_event2(&l, (uint32_t)(i % 24), EV_IPL, sets[s].algs, sets[s].n,
+					  (uint8_t)i, NULL, 0);
+			parse_ok(&l, &log);
+			assert_int_equal(log.nevents, count + 1);
+			assert_int_equal(log.end, l.n);
+			if (count) {
+				const uint8_t *d = eventlog_digest(&log, count, sets[s].n - 1);
+				assert_non_null(d);
+				assert_int_equal(d[0], (uint8_t)(count - 1 + sets[s].n - 1));
+			}
+			eventlog_free(&log);
+			lb_free(&l);
+		}
+	}
+}
+
 /* ---- replay ---- */
 
 static void test_replay_extends_every_declared_bank_in_any_order(void **state)
@@ -812,6 +847,7 @@ int main(void)
 	    cmocka_unit_test(test_parse_single_record_logs_have_one_event),
 	    cmocka_unit_test(test_parse_enforces_caps),
 	    cmocka_unit_test(test_parse_enforces_event_count_cap),
+	    cmocka_unit_test(test_parse_holds_every_minimal_record_the_log_fits),
 	    cmocka_unit_test(test_replay_extends_every_declared_bank_in_any_order),
 	    cmocka_unit_test(test_replay_in_parts_equals_whole_replay),
 	    cmocka_unit_test(test_replay_reports_sm3_and_unknown_banks_as_not_replayed),

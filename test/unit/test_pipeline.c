@@ -90,7 +90,7 @@ static bool t_write(void *arg, const struct buf *out)
 
 static bool run_trace(struct trace *t, size_t njobs, size_t nchunks)
 {
-	const struct pipeline p = {t, njobs, t_job, nchunks, 64, t_chunk, t_write};
+	const struct pipeline p = {t, njobs, t_job, nchunks, 64, 16, t_chunk, t_write};
 	return pipeline_run(&p);
 }
 
@@ -201,8 +201,26 @@ static void test_pipeline_chunk_over_its_maximum_fails(void **state)
 	(void)state;
 	static struct trace t;
 	init_trace(&t);
-	const struct pipeline p = {&t, 0, t_job, 10, 64, big_chunk, count_write};
+	const struct pipeline p = {&t, 0, t_job, 10, 64, 0, big_chunk, count_write};
 	assert_false(pipeline_run(&p));
+	assert_true(t.next_write <= 3);
+}
+
+/* A size hint is a reservation, not a limit: one over the maximum is cut to it (the chunks
+ * still fit), and it never lets a chunk grow past the maximum. */
+static void test_pipeline_size_hint_is_cut_to_the_maximum(void **state)
+{
+	(void)state;
+	static struct trace t;
+	init_trace(&t);
+	const size_t hint = (size_t)1 << 30;
+	const struct pipeline fits = {&t, 0, t_job, 40, 64, hint, t_chunk, t_write};
+	assert_true(pipeline_run(&fits));
+	assert_int_equal(t.next_write, 40);
+	assert_true(t.order_ok);
+	init_trace(&t);
+	const struct pipeline over = {&t, 0, t_job, 10, 64, hint, big_chunk, count_write};
+	assert_false(pipeline_run(&over));
 	assert_true(t.next_write <= 3);
 }
 
@@ -214,6 +232,7 @@ int main(void)
 	    cmocka_unit_test(test_pipeline_failed_job_stops_the_chunks_but_not_the_jobs),
 	    cmocka_unit_test(test_pipeline_failed_chunk_or_write_stops_the_output),
 	    cmocka_unit_test(test_pipeline_chunk_over_its_maximum_fails),
+	    cmocka_unit_test(test_pipeline_size_hint_is_cut_to_the_maximum),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
