@@ -43,9 +43,10 @@ static bool all_zero(const uint8_t *p, size_t n)
 /*
  * The event arrays are allocated once, when the first event is stored, for as many events as
  * the bytes from there can hold: every record after the first takes at least min_record bytes
- * (its header, one digest per declared bank, eventSize). That is at most about the log's own
- * size in memory (less for real logs: ~1/4 with three banks), only the part the events use is
- * ever touched, and large arrays get huge pages (core/mem.h): one pass, no copies.
+ * (its header, one digest per declared bank, eventSize). That reserves at most 24 bytes for
+ * every 19 of the log (one bank of 1-byte digests, the smallest the Spec ID allows; ~1/4 of
+ * the log's size for three real banks), only the part the events use is ever touched, and
+ * large arrays get huge pages (core/mem.h): one pass, no copies.
  */
 static size_t min_record(const struct eventlog *log)
 {
@@ -60,12 +61,13 @@ static size_t min_record(const struct eventlog *log)
 static bool alloc_events(struct pass *ps, size_t at, struct err *e)
 {
 	struct eventlog *log = ps->log;
-	size_t cap = 1 + (log->size - at) / min_record(log);
+	size_t cap;
 
-	if (cap > EVENTLOG_MAX_EVENTS)
-		cap = EVENTLOG_MAX_EVENTS;
 	if (log->nbanks == 0 || log->nbanks > EVENTLOG_MAX_BANKS) /* set before any event */
 		return err_set(e, EVENTLOG_LAYER, "internal", at, "no banks before an event");
+	cap = 1 + (log->size - at) / min_record(log);
+	if (cap > EVENTLOG_MAX_EVENTS)
+		cap = EVENTLOG_MAX_EVENTS;
 	log->events = mem_alloc_big(cap * sizeof(*log->events));
 	log->digest_off = mem_alloc_big(cap * log->nbanks * sizeof(*log->digest_off));
 	if (!log->events || !log->digest_off)
