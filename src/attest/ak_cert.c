@@ -128,6 +128,10 @@ static bool chain_error(struct err *e, unsigned code)
 	case BR_ERR_X509_NOT_TRUSTED:
 		return err_set(e, L, "ak_cert_untrusted", ERR_NO_OFFSET,
 			       "the AK certificate does not chain to a root in --ak-roots");
+	case BR_ERR_X509_WEAK_PUBLIC_KEY:
+		return err_set(e, L, "ak_cert_weak_key", ERR_NO_OFFSET,
+			       "an RSA key in the AK chain is shorter than %d bits",
+			       8 * AK_CERT_MIN_RSA_BYTES);
 	case BR_ERR_X509_BAD_SIGNATURE:
 		/* The issuer named by the certificate is in the bundle, but did not sign it:
 		 * a look-alike CA. */
@@ -140,20 +144,11 @@ static bool chain_error(struct err *e, unsigned code)
 	}
 }
 
-bool ak_cert_verify(const uint8_t *der, size_t len, const struct pem_obj *roots, size_t nroots,
-		    uint64_t now_unix, const struct rsa_pub *ak, struct err *e)
+/* Step 1: the AK certificate is DER X.509 and not Azure's placeholder. */
+static bool check_leaf_form(const uint8_t *der, size_t len, struct err *e)
 {
 	const uint8_t *is, *su;
-	size_t il, sl, nchain = 1, nta = 0;
-	const struct pem_obj *chain[AK_CHAIN_MAX];
-	struct pem_obj leaf = {.der = (uint8_t *)der, .len = len};
-	struct anchor *tas = NULL;
-	br_x509_trust_anchor *ta_list = NULL;
-	br_x509_minimal_context xc;
-	const br_x509_pkey *pk;
-	unsigned code, usages;
-	struct rsa_pub got;
-	bool ok = false;
+	size_t il, sl;
 
 	if (len > AK_CERT_MAX_DER || !x509_dns(der, len, &is, &il, &su, &sl))
 		return err_set(e, L, "ak_cert_malformed", ERR_NO_OFFSET,
@@ -163,69 +158,94 @@ bool ak_cert_verify(const uint8_t *der, size_t len, const struct pem_obj *roots,
 		    e, L, "ak_cert_placeholder", ERR_NO_OFFSET,
 		    "issuer is Azure's not-yet-provisioned placeholder (\"Microsoft Azure "
 		    "Trusted VM RSA\"): retry after the AK certificate is provisioned");
-	if (nroots > PEM_MAX_OBJECTS)
-		return err_setc(e, ERR_USAGE, L, "ak_roots_too_many", ERR_NO_OFFSET,
-				"over %u objects", PEM_MAX_OBJECTS);
-	tas = calloc(nroots ? nroots : 1, sizeof(*tas));
-	ta_list = calloc(nroots ? nroots : 1, sizeof(*ta_list));
-	if (!tas || !ta_list) {
-		err_set(e, L, "out_of_memory", ERR_NO_OFFSET, "trust anchors");
-		goto out;
-	}
-	/* Anchors: the bundle's self-issued certificates (subject == issuer). */
+	return true;
+}
+
+static bool is_certificate(const struct pem_obj *o)
+{
+	return strcmp(o->name, "CERTIFICATE") == 0 || strcmp(o->name, "X509 CERTIFICATE") == 0;
+}
+
+/* Anchors: the bundle's self-issued certificates (subject == issuer). */
+static bool load_anchors(const struct pem_obj *roots, size_t nroots, struct anchor *tas,
+			 br_x509_trust_anchor *ta_list, size_t *nta, struct err *e)
+{
+	*nta = 0;
 	for (size_t i = 0; i < nroots; i++) {
 		const uint8_t *ri, *rs;
 		size_t ril, rsl;
-		if (strcmp(roots[i].name, "CERTIFICATE") != 0 &&
-		    strcmp(roots[i].name, "X509 CERTIFICATE") != 0)
+		if (!is_certificate(&roots[i]))
 			continue;
-		if (!x509_dns(roots[i].der, roots[i].len, &ri, &ril, &rs, &rsl)) {
-			err_setc(e, ERR_USAGE, L, "ak_roots_malformed", ERR_NO_OFFSET,
-				 "certificate %zu of the bundle is not DER X.509", i + 1);
-			goto out;
+		if (!x509_dns(roots[i].der, roots[i].len, &ri, &ril, &rs, &rsl))
+			return err_setc(e, ERR_USAGE, L, "ak_roots_malformed", ERR_NO_OFFSET,
+					"certificate %zu of the bundle is not DER X.509", i + 1);
+		if (same(ri, ril, rs, rsl) && make_anchor(&roots[i], &tas[*nta])) {
+			ta_list[*nta] = tas[*nta].ta;
+			(*nta)++;
 		}
-		if (same(ri, ril, rs, rsl) && make_anchor(&roots[i], &tas[nta]))
-			ta_list[nta] = tas[nta].ta, nta++;
 	}
-	if (nta == 0) {
-		err_setc(e, ERR_USAGE, L, "ak_roots_empty", ERR_NO_OFFSET,
-			 "the --ak-roots bundle holds no self-issued (root) certificate");
-		goto out;
+	if (*nta == 0)
+		return err_setc(e, ERR_USAGE, L, "ak_roots_empty", ERR_NO_OFFSET,
+				"the --ak-roots bundle holds no self-issued (root) certificate");
+	return true;
+}
+
+/* The unused non-root bundle certificate whose subject is the DN `issuer`, or NULL. */
+static const struct pem_obj *find_issuer(const uint8_t *issuer, size_t ilen,
+					 const struct pem_obj *roots, size_t nroots,
+					 const struct pem_obj *const *chain, size_t nchain)
+{
+	for (size_t k = 0; k < nroots; k++) {
+		const uint8_t *ri, *rs;
+		size_t ril, rsl;
+		bool used = false;
+		if (!x509_dns(roots[k].der, roots[k].len, &ri, &ril, &rs, &rsl) ||
+		    same(ri, ril, rs, rsl) || !same(rs, rsl, issuer, ilen))
+			continue;
+		for (size_t u = 0; u < nchain; u++)
+			used |= chain[u] == &roots[k];
+		if (!used)
+			return &roots[k];
 	}
-	/* Chain: follow issuer DNs through the bundle's non-root certificates. */
-	chain[0] = &leaf;
-	while (nchain < AK_CHAIN_MAX) {
+	return NULL;
+}
+
+/* Chain: the leaf, then issuers by DN through the bundle's non-root certificates. */
+static bool build_chain(const struct pem_obj *leaf, const struct pem_obj *roots, size_t nroots,
+			const struct pem_obj **chain, size_t *nchain, struct err *e)
+{
+	chain[0] = leaf;
+	*nchain = 1;
+	while (*nchain < AK_CHAIN_MAX) {
+		const struct pem_obj *last = chain[*nchain - 1], *next;
 		const uint8_t *ci, *cs;
-		size_t cil, csl, k;
-		bool found = false;
-		/* Every chain entry already parsed (the leaf above, bundle entries below): a
-		 * failure here cannot happen, but if it did the chain is not trusted. */
-		if (!x509_dns(chain[nchain - 1]->der, chain[nchain - 1]->len, &ci, &cil, &cs,
-			      &csl)) {
-			err_set(e, L, "ak_cert_malformed", ERR_NO_OFFSET,
-				"certificate %zu of the AK chain is not a DER X.509 certificate",
-				nchain);
-			goto out;
-		}
+		size_t cil, csl;
+		/* Every chain entry already parsed (the leaf, bundle entries): a failure here
+		 * cannot happen, but if it did the chain is not trusted. */
+		if (!x509_dns(last->der, last->len, &ci, &cil, &cs, &csl))
+			return err_set(e, L, "ak_cert_malformed", ERR_NO_OFFSET,
+				       "certificate %zu of the AK chain is not a DER X.509 "
+				       "certificate",
+				       *nchain);
 		if (same(ci, cil, cs, csl))
 			break;
-		for (k = 0; k < nroots && !found; k++) {
-			const uint8_t *ri, *rs;
-			size_t ril, rsl;
-			bool used = false;
-			if (!x509_dns(roots[k].der, roots[k].len, &ri, &ril, &rs, &rsl) ||
-			    same(ri, ril, rs, rsl) || !same(rs, rsl, ci, cil))
-				continue;
-			for (size_t u = 0; u < nchain; u++)
-				used |= chain[u] == &roots[k];
-			if (used)
-				continue;
-			chain[nchain++] = &roots[k];
-			found = true;
-		}
-		if (!found)
+		next = find_issuer(ci, cil, roots, nroots, chain, *nchain);
+		if (!next)
 			break;
+		chain[(*nchain)++] = next;
 	}
+	return true;
+}
+
+/* RFC 5280 6.1 path validation by BearSSL's minimal engine; the leaf key on success. */
+static bool run_x509(const struct pem_obj *const *chain, size_t nchain,
+		     const br_x509_trust_anchor *ta_list, size_t nta, uint64_t now_unix,
+		     struct rsa_pub *leaf_key, struct err *e)
+{
+	br_x509_minimal_context xc;
+	const br_x509_pkey *pk;
+	unsigned code, usages;
+
 	br_x509_minimal_init(&xc, &br_sha256_vtable, ta_list, nta);
 	/* SHA-256/384/512 only: SHA-1 (and MD5) signatures are not accepted in the chain. */
 	br_x509_minimal_set_hash(&xc, br_sha256_ID, &br_sha256_vtable);
@@ -233,7 +253,10 @@ bool ak_cert_verify(const uint8_t *der, size_t len, const struct pem_obj *roots,
 	br_x509_minimal_set_hash(&xc, br_sha512_ID, &br_sha512_vtable);
 	br_x509_minimal_set_rsa(&xc, br_rsa_pkcs1_vrfy_get_default());
 	br_x509_minimal_set_ecdsa(&xc, br_ec_get_default(), br_ecdsa_vrfy_asn1_get_default());
-	br_x509_minimal_set_time(&xc, (uint32_t)(now_unix / 86400u + BR_DAYS_TO_UNIX_EPOCH),
+	/* NIST SP 800-131A: RSA under 2048 bits is disallowed for signatures. */
+	br_x509_minimal_set_minrsa(&xc, AK_CERT_MIN_RSA_BYTES);
+	/* now_unix <= AK_CERT_MAX_NOW (checked by the caller): the day count fits uint32. */
+	br_x509_minimal_set_time(&xc, (uint32_t)(now_unix / 86400u) + BR_DAYS_TO_UNIX_EPOCH,
 				 (uint32_t)(now_unix % 86400u));
 	xc.vtable->start_chain(&xc.vtable, NULL);
 	for (size_t i = 0; i < nchain; i++) {
@@ -243,15 +266,47 @@ bool ak_cert_verify(const uint8_t *der, size_t len, const struct pem_obj *roots,
 	}
 	/* end_chain() returns 0 when the chain is trusted, else a BR_ERR_X509_* code. */
 	code = xc.vtable->end_chain(&xc.vtable);
-	if (code != 0) {
-		chain_error(e, code);
-		goto out;
-	}
+	if (code != 0)
+		return chain_error(e, code);
 	pk = xc.vtable->get_pkey(&xc.vtable, &usages);
 	if (!pk || pk->key_type != BR_KEYTYPE_RSA ||
-	    !rsa_pub_set(&got, pk->key.rsa.n, pk->key.rsa.nlen, pk->key.rsa.e, pk->key.rsa.elen,
-			 NULL) ||
-	    !rsa_pub_equal(&got, ak)) {
+	    !rsa_pub_set(leaf_key, pk->key.rsa.n, pk->key.rsa.nlen, pk->key.rsa.e, pk->key.rsa.elen,
+			 NULL))
+		return err_set(e, L, "ak_cert_key_mismatch", ERR_NO_OFFSET,
+			       "the AK certificate's public key is not an RSA key");
+	return true;
+}
+
+bool ak_cert_verify(const uint8_t *der, size_t len, const struct pem_obj *roots, size_t nroots,
+		    uint64_t now_unix, const struct rsa_pub *ak, struct err *e)
+{
+	size_t nchain = 0, nta = 0;
+	const struct pem_obj *chain[AK_CHAIN_MAX];
+	struct pem_obj leaf = {.der = (uint8_t *)der, .len = len};
+	struct anchor *tas = NULL;
+	br_x509_trust_anchor *ta_list = NULL;
+	struct rsa_pub got;
+	bool ok = false;
+
+	if (now_unix > AK_CERT_MAX_NOW)
+		return err_setc(e, ERR_USAGE, L, "ak_cert_bad_time", ERR_NO_OFFSET,
+				"time %llu is after 9999-12-31", (unsigned long long)now_unix);
+	if (!check_leaf_form(der, len, e))
+		return false;
+	if (nroots > PEM_MAX_OBJECTS)
+		return err_setc(e, ERR_USAGE, L, "ak_roots_too_many", ERR_NO_OFFSET,
+				"over %u objects", PEM_MAX_OBJECTS);
+	tas = calloc(nroots ? nroots : 1, sizeof(*tas));
+	ta_list = calloc(nroots ? nroots : 1, sizeof(*ta_list));
+	if (!tas || !ta_list) {
+		err_set(e, L, "out_of_memory", ERR_NO_OFFSET, "trust anchors");
+		goto out;
+	}
+	if (!load_anchors(roots, nroots, tas, ta_list, &nta, e) ||
+	    !build_chain(&leaf, roots, nroots, chain, &nchain, e) ||
+	    !run_x509(chain, nchain, ta_list, nta, now_unix, &got, e))
+		goto out;
+	if (!rsa_pub_equal(&got, ak)) {
 		err_set(e, L, "ak_cert_key_mismatch", ERR_NO_OFFSET,
 			"the AK certificate's public key is not the TPM's AK");
 		goto out;

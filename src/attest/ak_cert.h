@@ -13,6 +13,8 @@
  *      critical extensions)     -> ak_cert_expired / ak_cert_untrusted / ak_cert_invalid
  *   3. key: the leaf's public key equals the AK (modulus and exponent)
  *                                                          -> ak_cert_key_mismatch
+ *   RSA keys of the chain under 2048 bits                   -> ak_cert_weak_key
+ *   now_unix after AK_CERT_MAX_NOW                          -> ak_cert_bad_time (usage)
  * Limits (BearSSL minimal engine): no revocation (CRL/OCSP), no name
  * constraints, no policy processing; intermediates are found by DN only.
  */
@@ -29,6 +31,11 @@
 
 /* Chain depth cap: leaf + 6 intermediates; Azure's chains have 1-2 intermediates. */
 #define AK_CHAIN_MAX 8
+/* Latest accepted verification time, 9999-12-31T23:59:59Z (the last X.509 GeneralizedTime,
+ * RFC 5280 4.1.2.5): BearSSL's day count (days since year 0, uint32) cannot wrap below it. */
+#define AK_CERT_MAX_NOW 253402300799ull
+/* RSA keys in the chain: at least 2048 bits (BearSSL's default minimum is 1017 bits). */
+#define AK_CERT_MIN_RSA_BYTES 256
 /* Certificate size cap (DER): real AK certificates are ~1.5 KiB. */
 #define AK_CERT_MAX_DER ((size_t)16 * 1024)
 

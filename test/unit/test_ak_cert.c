@@ -93,6 +93,18 @@ static void test_time_outside_validity_is_expired(void **state)
 			    "ak_cert_expired");
 }
 
+/* 371086923110400 s is ~11.7 million years: its day count + 719528 wraps uint32 to a day in
+ * 2025, inside the validity (issue 16.4). It must be refused, never wrapped. */
+static void test_time_past_year_9999_is_refused_not_wrapped(void **state)
+{
+	(void)state;
+	assert_string_equal(verify("leaf.der", "roots.pem", 371086923110400ull),
+			    "ak_cert_bad_time");
+	assert_string_equal(verify("leaf.der", "roots.pem", AK_CERT_MAX_NOW + 1),
+			    "ak_cert_bad_time");
+	assert_string_equal(verify("leaf.der", "roots.pem", AK_CERT_MAX_NOW), "ak_cert_expired");
+}
+
 static void test_placeholder_issuer_is_named_failure(void **state)
 {
 	(void)state;
@@ -135,6 +147,7 @@ int main(void)
 	    cmocka_unit_test(test_lookalike_issuer_is_bad_signature),
 	    cmocka_unit_test(test_other_key_is_key_mismatch),
 	    cmocka_unit_test(test_time_outside_validity_is_expired),
+	    cmocka_unit_test(test_time_past_year_9999_is_refused_not_wrapped),
 	    cmocka_unit_test(test_placeholder_issuer_is_named_failure),
 	    cmocka_unit_test(test_bundle_without_roots_and_garbage_leaf),
 	};
