@@ -73,7 +73,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct evidence ev, back;
-	struct evidence_policy pol = {NULL, 0, 1767225600ull, 0};
+	struct evidence_policy pol = {NULL,	     0,
+				      1767225600ull, EVIDENCE_DEFAULT_PCR_MASK,
+				      false,	     EVIDENCE_ISOLATION_TRUSTED_LAUNCH};
 	struct buf out;
 	struct err e;
 

@@ -78,12 +78,12 @@ if command -v swtpm >/dev/null 2>&1 && command -v tpm2_createak >/dev/null 2>&1 
 		tcti=$(cat "$fx/tpm/tcti")
 		say "collect fresh evidence: AK public + certificate, quote over PCRs 0-7 with a random nonce, certify"
 		show "$bin" evidence collect --tcti "$tcti" --eventlog "$log" --out "$fx/evidence.json"
-		say "verify it offline: AK chain to the roots, quote signature and nonce, PCR digest, log replay"
-		show "$bin" evidence verify "$fx/evidence.json" --ak-roots "$fx/tpm/pki/roots.pem"
+		say "verify it offline: AK chain to the roots, quote signature and nonce, PCR digest, log replay, SNP HCL report bound to the AK"
+		show "$bin" evidence verify "$fx/evidence.json" --ak-roots "$fx/tpm/pki/roots.pem" --isolation sevsnp
 		say "something extends PCR 7 after boot: the same checks now block"
 		TPM2TOOLS_TCTI=$tcti tpm2_pcrextend "7:sha256=$(printf '%064d' 7)" >/dev/null 2>&1
 		"$bin" evidence collect --tcti "$tcti" --eventlog "$log" --out "$fx/evidence2.json"
-		show "$bin" evidence verify "$fx/evidence2.json" --ak-roots "$fx/tpm/pki/roots.pem"
+		show "$bin" evidence verify "$fx/evidence2.json" --ak-roots "$fx/tpm/pki/roots.pem" --isolation sevsnp
 	else
 		echo "demo: could not start the swtpm fixture:"
 		tail -n 5 "$fx/fixture.log"

@@ -37,6 +37,8 @@
 /* Small fields: NV areas and TPM structures are all below 8 KiB. */
 #define EVIDENCE_MAX_FIELD 8192u
 #define EVIDENCE_NUM_PCRS  24
+/* The quote nonce (qualifyingData) `evidence collect` uses: 32 bytes, SHA-256 strength. */
+#define EVIDENCE_NONCE_SIZE 32u
 
 struct evidence {
 	uint64_t created;

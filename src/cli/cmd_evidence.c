@@ -1,6 +1,7 @@
 /*
  * attest-init evidence collect [--tcti SPEC] [--pcrs LIST] [--eventlog FILE] --out FILE
- * attest-init evidence verify FILE --ak-roots PEM [--now UNIX] [--pcrs LIST]
+ * attest-init evidence verify FILE --ak-roots PEM --isolation trustedlaunch|sevsnp|tdx
+ *                              [--now UNIX] [--pcrs LIST]
  *
  * collect: steps 2-3 of the flow on the TPM (src/tpm/tpm_collect.c) into one
  * JSON evidence bundle (schema in src/attest/evidence_bundle.h).
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "attest/ak_cert.h"
 #include "attest/evidence_bundle.h"
 #include "attest/evidence_verify.h"
 #include "attest/pem.h"
@@ -29,7 +31,9 @@ static void evidence_help(FILE *out)
 {
 	fputs("usage: attest-init evidence collect [--tcti SPEC] [--pcrs LIST] [--eventlog FILE]\n"
 	      "                                    [--deadline SECONDS] --out FILE\n"
-	      "       attest-init evidence verify FILE --ak-roots PEM [--now UNIX] [--pcrs LIST]\n"
+	      "       attest-init evidence verify FILE --ak-roots PEM\n"
+	      "                                    --isolation trustedlaunch|sevsnp|tdx\n"
+	      "                                    [--now UNIX] [--pcrs LIST]\n"
 	      "       attest-init evidence decrypt [--tcti SPEC] --evidence FILE --in CT --out PT\n"
 	      "                                    [--oaep]\n"
 	      "\n"
@@ -46,9 +50,16 @@ static void evidence_help(FILE *out)
 	      "\n"
 	      "verify re-runs every local check offline: AK public area, AK certificate\n"
 	      "chain to the PEM bundle --ak-roots (roots and intermediates) at --now\n"
-	      "(default: the current time), quote signature/nonce/PCR selection/digest,\n"
-	      "event log replay, the ephemeral key's certification, the HCL report. --pcrs\n"
-	      "sets the expected selection (default: the bundle's own).\n"
+	      "(unix seconds up to 9999-12-31; default: the current time), the quote's\n"
+	      "signature and 32-byte nonce, the PCR set signed in the quote, event log replay\n"
+	      "over every quoted PCR, the ephemeral key certified in the quote's TPM boot.\n"
+	      "  --pcrs LIST      the quote must select exactly these SHA-256 PCRs; without\n"
+	      "                   it, at least PCRs 0-7 (more are accepted and all checked)\n"
+	      "  --isolation I    required: trustedlaunch (no HCL report needed), sevsnp or\n"
+	      "                   tdx (an HCL report of that type, bound to the AK). The\n"
+	      "                   SNP/TDX hardware report's signature is NOT checked locally\n"
+	      "                   (the provider checks it): exit 0 means a genuine vTPM and an\n"
+	      "                   HCL report bound to its AK, not an AMD/Intel signature.\n"
 	      "\n"
 	      "decrypt re-creates the bundle's PCR-bound ephemeral key in the TPM and\n"
 	      "decrypts CT (RSAES-PKCS1-v1_5, or RSAES-OAEP/SHA-256 with --oaep) under a\n"
@@ -161,21 +172,63 @@ done:
 	return rc;
 }
 
+/* verify_run's large state: one heap block, nothing static. */
+struct verify_state {
+	struct evidence ev;
+	struct pem_obj objs[PEM_MAX_OBJECTS];
+	size_t nobj;
+	struct buf text, pem, out;
+};
+
+/* Options into the policy: --isolation is required, --now bounded, --pcrs exact. */
+static int verify_policy(const char *iso, const char *nows, const char *pcrs,
+			 struct evidence_policy *pol)
+{
+	unsigned long long now;
+	struct err e;
+
+	memset(pol, 0, sizeof(*pol));
+	if (!iso)
+		return cli_usage_error("evidence", "verify needs --isolation "
+						   "trustedlaunch|sevsnp|tdx");
+	if (!evidence_isolation_parse(iso, &pol->isolation))
+		return cli_usage_error(
+		    "evidence", "--isolation wants trustedlaunch, sevsnp or tdx, got '%.40s'", iso);
+	if (nows) {
+		/* The X.509 time range (ak_cert.h): later times would wrap BearSSL's day count. */
+		if (!cli_parse_u64(nows, &now) || now > AK_CERT_MAX_NOW)
+			return cli_usage_error("evidence", "--now wants unix seconds 0-%llu",
+					       AK_CERT_MAX_NOW);
+	} else {
+		time_t t = time(NULL);
+		if (t < 0 || (unsigned long long)t > AK_CERT_MAX_NOW)
+			return cli_usage_error("evidence", "system clock unusable; use --now");
+		now = (unsigned long long)t;
+	}
+	pol->now_unix = now;
+	pol->pcr_mask = EVIDENCE_DEFAULT_PCR_MASK;
+	err_clear(&e);
+	if (pcrs) {
+		if (!pcr_list_parse(pcrs, &pol->pcr_mask, &e))
+			return cli_fail(&e);
+		pol->pcr_exact = true;
+	}
+	return EXIT_OK;
+}
+
 static int verify_run(int argc, char **argv)
 {
-	const char *roots = NULL, *nows = NULL, *pcrs = NULL;
+	const char *roots = NULL, *nows = NULL, *pcrs = NULL, *iso = NULL;
 	const struct cli_opt opts[] = {{"ak-roots", &roots, NULL},
 				       {"now", &nows, NULL},
 				       {"pcrs", &pcrs, NULL},
+				       {"isolation", &iso, NULL},
 				       {NULL, NULL, NULL}};
 	const char *pos[1];
-	size_t npos, nobj = 0;
+	size_t npos;
 	bool help;
-	unsigned long long now = (unsigned long long)time(NULL);
-	static struct evidence ev;
-	static struct pem_obj objs[PEM_MAX_OBJECTS];
+	struct verify_state *st;
 	struct evidence_policy pol;
-	struct buf text, pem, out;
 	struct json_writer w;
 	struct err e;
 	int rc;
@@ -189,41 +242,43 @@ static int verify_run(int argc, char **argv)
 	roots = env_or(roots, "ATTEST_AK_ROOTS", NULL);
 	if (!roots)
 		return cli_usage_error("evidence", "verify needs --ak-roots PEM");
-	if (nows && !cli_parse_u64(nows, &now))
-		return cli_usage_error("evidence", "--now wants unix seconds");
-	memset(&pol, 0, sizeof(pol));
+	rc = verify_policy(iso, nows, pcrs, &pol);
+	if (rc != EXIT_OK)
+		return rc;
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		return cli_usage_error("evidence", "out of memory");
 	err_clear(&e);
-	if (pcrs && !pcr_list_parse(pcrs, &pol.pcr_mask, &e))
-		return cli_fail(&e);
-	evidence_init(&ev);
-	buf_init(&text, EVIDENCE_MAX_TEXT);
-	buf_init(&pem, PEM_MAX_TEXT);
-	buf_init(&out, 1 << 16);
-	if (!file_read_all(roots, PEM_MAX_TEXT, &pem, &e) ||
-	    !pem_decode_all(pem.data ? pem.data : (const uint8_t *)"", pem.len, objs,
-			    PEM_MAX_OBJECTS, &nobj, &e)) {
+	evidence_init(&st->ev);
+	buf_init(&st->text, EVIDENCE_MAX_TEXT);
+	buf_init(&st->pem, PEM_MAX_TEXT);
+	buf_init(&st->out, 1 << 16);
+	if (!file_read_all(roots, PEM_MAX_TEXT, &st->pem, &e) ||
+	    !pem_decode_all(st->pem.data ? st->pem.data : (const uint8_t *)"", st->pem.len,
+			    st->objs, PEM_MAX_OBJECTS, &st->nobj, &e)) {
 		if (e.cls != ERR_USAGE && strcmp(e.layer, "io") != 0)
 			e.cls = ERR_USAGE; /* an unusable --ak-roots is a configuration error */
 		rc = cli_fail(&e);
 		goto done;
 	}
-	pol.roots = objs;
-	pol.nroots = nobj;
-	pol.now_unix = now;
-	json_writer_init(&w, &out);
-	if (!file_read_all(pos[0], EVIDENCE_MAX_TEXT, &text, &e) ||
-	    !evidence_read(text.data ? text.data : (const uint8_t *)"", text.len, &ev, &e) ||
-	    !evidence_verify(&ev, &pol, &w, &e)) {
+	pol.roots = st->objs;
+	pol.nroots = st->nobj;
+	json_writer_init(&w, &st->out);
+	if (!file_read_all(pos[0], EVIDENCE_MAX_TEXT, &st->text, &e) ||
+	    !evidence_read(st->text.data ? st->text.data : (const uint8_t *)"", st->text.len,
+			   &st->ev, &e) ||
+	    !evidence_verify(&st->ev, &pol, &w, &e)) {
 		rc = cli_fail(&e);
 		goto done;
 	}
-	rc = json_writer_ok(&w) ? cli_print_buf(&out) : EXIT_REJECT;
+	rc = json_writer_ok(&w) ? cli_print_buf(&st->out) : EXIT_REJECT;
 done:
-	pem_free_all(objs, nobj);
-	evidence_free(&ev);
-	buf_free(&text);
-	buf_free(&pem);
-	buf_free(&out);
+	pem_free_all(st->objs, st->nobj);
+	evidence_free(&st->ev);
+	buf_free(&st->text);
+	buf_free(&st->pem);
+	buf_free(&st->out);
+	free(st);
 	return rc;
 }
 

@@ -9,7 +9,12 @@ expect_err "evidence without a subcommand is a usage error" 2 "usage: expected" 
 expect_err "collect without --out is a usage error" 2 "collect needs --out" "$BIN" evidence collect
 expect_err "bad --pcrs list is a usage error" 2 "bad_pcr_list" "$BIN" evidence collect --pcrs 0-24 --out "$TMP/x"
 expect_err "bad --tcti is a usage error" 2 "tpm: bad_tcti" "$BIN" evidence collect --tcti swtpm:host=10.0.0.1,port=1 --out "$TMP/x"
-expect_err "verify needs --ak-roots" 2 "needs --ak-roots" env -u ATTEST_AK_ROOTS "$BIN" evidence verify "$TMP/x"
+expect_err "verify needs --ak-roots" 2 "needs --ak-roots" env -u ATTEST_AK_ROOTS "$BIN" evidence verify "$TMP/x" --isolation sevsnp
+expect_err "verify needs --isolation (no default isolation)" 2 "verify needs --isolation" "$BIN" evidence verify "$TMP/x" --ak-roots "$TMP/x"
+expect_err "an unknown --isolation is a usage error" 2 "--isolation wants trustedlaunch, sevsnp or tdx" "$BIN" evidence verify "$TMP/x" --ak-roots "$TMP/x" --isolation snp
+# 371086923110400 s would wrap BearSSL's uint32 day count to a day in 2025 (issue 16.4).
+expect_err "--now past 9999-12-31 is a usage error, not a wrapped date" 2 "--now wants unix seconds 0-253402300799" "$BIN" evidence verify "$TMP/x" --ak-roots "$TMP/x" --isolation sevsnp --now 371086923110400
+expect_err "--now one second past 9999-12-31 is a usage error" 2 "--now wants unix seconds" "$BIN" evidence verify "$TMP/x" --ak-roots "$TMP/x" --isolation sevsnp --now 253402300800
 
 # TPM not reachable: a closed loopback port; bounded retries, then exit 3.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -40,8 +45,10 @@ TCTI=$(cat "$FX/tcti")
 ROOTS=$FX/pki/roots.pem
 
 expect "collect from the fixture" 0 "$BIN" evidence collect --tcti "$TCTI" --eventlog "$LOG" --out "$TMP/ev.json"
-expect "verify the collected bundle" 0 "$BIN" evidence verify "$TMP/ev.json" --ak-roots "$ROOTS"
-check "verify reports every check" "grep -q '\"verified\":true' '$TMP/out' && grep -q 'HCLAkPub == AK' '$TMP/out'"
+expect "verify the collected bundle" 0 "$BIN" evidence verify "$TMP/ev.json" --ak-roots "$ROOTS" --isolation sevsnp
+check "verify reports every check, the isolation and the quote's boot counters" "grep -q '\"verified\":true' '$TMP/out' && grep -q 'HCLAkPub == AK' '$TMP/out' && grep -q '\"isolation\":\"sevsnp\"' '$TMP/out' && grep -q '\"pcrs\":\[0,1,2,3,4,5,6,7\]' '$TMP/out' && grep -q '\"quote_reset_count\":' '$TMP/out'"
+expect "a CVM's bundle also verifies as trustedlaunch" 0 "$BIN" evidence verify "$TMP/ev.json" --ak-roots "$ROOTS" --isolation trustedlaunch
+expect "--pcrs naming exactly the quoted PCRs" 0 "$BIN" evidence verify "$TMP/ev.json" --ak-roots "$ROOTS" --isolation sevsnp --pcrs 0-7
 expect "ATTEST_TCTI selects the TPM" 0 env ATTEST_TCTI="$TCTI" ATTEST_EVENTLOG="$LOG" "$BIN" evidence collect --out "$TMP/ev2.json"
 
 # The AK certificate read in NV chunks equals the provisioned DER (> 1024 bytes, padding trimmed).
@@ -80,6 +87,10 @@ muts = {
     "enckey": lambda d: flip(d, "enc_key_pub", 60),
     "hclbind": lambda d: flip(d, "hcl_report", 0x4d4 + 10),
     "unknown": lambda d: d.update(extra=1),
+    "nohcl": lambda d: d.update(hcl_report=None),
+    "shortnonce": lambda d: d.update(nonce=b64(unb64(d["nonce"])[:16])),
+    "relabel": lambda d: d.update(pcr_selection=list(range(8, 16)),
+                                  pcrs=[dict(p, index=p["index"] + 8) for p in d["pcrs"]]),
     "version": lambda d: d.update(version=2),
 }
 hcl = shared + "/testdata/maa/hcl-report-snp-kinvolk-2023.bin"
@@ -97,7 +108,7 @@ PY
 reject() { # DESC REASON NAME [verify options]
 	desc=$1 reason=$2 name=$3
 	shift 3
-	expect_err "$desc" 1 "^attest-init: [a-z]+: $reason" "$BIN" evidence verify "$TMP/$name.json" --ak-roots "$ROOTS" "$@"
+	expect_err "$desc" 1 "^attest-init: [a-z]+: $reason" "$BIN" evidence verify "$TMP/$name.json" --ak-roots "$ROOTS" --isolation sevsnp "$@"
 }
 reject "AK cert from another CA is untrusted" ak_cert_untrusted otherca
 reject "AK cert naming our CA but signed by another key" ak_cert_bad_signature lookalike
@@ -107,6 +118,14 @@ reject "AK cert checked at a time after its expiry" ak_cert_expired ev --now 410
 reject "placeholder issuer (not yet provisioned)" ak_cert_placeholder placeholder
 reject "wrong nonce" quote_nonce_mismatch nonce
 reject "quote over other PCRs than asked" quote_pcr_selection_mismatch ev --pcrs 0-6
+reject "quote without a required PCR" quote_pcrs_missing ev --pcrs 0-8
+reject "bundle relabels the quoted PCRs 0-7 as 8-15" bundle_pcr_selection_mismatch relabel
+reject "bundle relabelled, checked with --pcrs 0-7" bundle_pcr_selection_mismatch relabel --pcrs 0-7
+reject "nonce shorter than 32 bytes" bad_nonce_size shortnonce
+reject "sevsnp without an HCL report" hcl_report_missing nohcl
+expect_err "an SNP HCL report is not TDX isolation" 1 "^attest-init: attest: isolation_mismatch" "$BIN" evidence verify "$TMP/ev.json" --ak-roots "$ROOTS" --isolation tdx
+expect "trustedlaunch needs no HCL report" 0 "$BIN" evidence verify "$TMP/nohcl.json" --ak-roots "$ROOTS" --isolation trustedlaunch
+check "the trustedlaunch output says so" "grep -q '\"isolation\":\"trustedlaunch\"' '$TMP/out' && grep -q 'none (trustedlaunch)' '$TMP/out'"
 reject "PCR values that the quote does not cover" quote_pcr_digest_mismatch pcrvalue
 reject "edited event log" pcr_replay_mismatch logedit
 reject "bundle without an event log" eventlog_missing nolog
@@ -118,8 +137,8 @@ reject "certified key swapped" "(certify_name_mismatch|bad_public)" enckey
 reject "HCL runtime claims edited" hcl_binding_mismatch hclbind
 reject "unknown bundle member" bad_bundle unknown
 reject "unsupported bundle version" unsupported_bundle_version version
-expect_err "verify against another CA's roots" 1 "ak_cert_untrusted" "$BIN" evidence verify "$TMP/ev.json" --ak-roots "$FX/pki/other-roots.pem"
-expect_err "--ak-roots without any certificate is a configuration error" 2 "ak_roots_empty" "$BIN" evidence verify "$TMP/ev.json" --ak-roots "$FX/ak.pem"
+expect_err "verify against another CA's roots" 1 "ak_cert_untrusted" "$BIN" evidence verify "$TMP/ev.json" --ak-roots "$FX/pki/other-roots.pem" --isolation sevsnp
+expect_err "--ak-roots without any certificate is a configuration error" 2 "ak_roots_empty" "$BIN" evidence verify "$TMP/ev.json" --ak-roots "$FX/ak.pem" --isolation sevsnp
 
 # The bare quote from the TPM verifies with the TPM2B_PUBLIC AK and the PCR values.
 expect "quote verify with a TPM2B_PUBLIC AK, nonce and PCR values" 0 "$BIN" quote verify --ak-pub "$TMP/ak_pub.bin" \
@@ -148,7 +167,7 @@ check "OAEP plaintext is the secret" "cmp -s '$TMP/pt-oaep' '$TMP/secret'"
 # PCRs changed after the log: one more extend, then collect -> replay mismatch on PCR 7.
 TPM2TOOLS_TCTI=$TCTI tpm2_pcrextend "7:sha256=$(printf '%064d' 7)" >/dev/null 2>&1
 expect "collect after an extra extend" 0 "$BIN" evidence collect --tcti "$TCTI" --eventlog "$LOG" --out "$TMP/extended.json"
-expect_err "PCRs changed after the log" 1 "pcr_replay_mismatch: .*7\(" "$BIN" evidence verify "$TMP/extended.json" --ak-roots "$ROOTS"
+expect_err "PCRs changed after the log" 1 "pcr_replay_mismatch: sha256: 7 value_mismatch$" "$BIN" evidence verify "$TMP/extended.json" --ak-roots "$ROOTS" --isolation sevsnp
 expect_err "decrypt refused once the PCRs changed (PolicyPCR)" 1 "tpm: tpm_error: TPM2_RSA_Decrypt.*(policy|POLICY)" \
 	"$BIN" evidence decrypt --tcti "$TCTI" --evidence "$TMP/ev.json" --in "$TMP/ct-rsaes" --out "$TMP/pt-late"
 check "no plaintext written after the refusal" "[ ! -e '$TMP/pt-late' ]"
