@@ -1,5 +1,6 @@
 #include "attest/evidence_bundle.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -170,15 +171,211 @@ static bool get_u32(const struct json_doc *d, uint32_t v, const char *name, uint
 	return true;
 }
 
+/* What evidence_read has seen of the "pcrs" member, checked against pcr_selection at the end. */
+struct read_state {
+	uint32_t pcrs_mask;
+	bool have_pcrs;
+};
+
+/* Reads one member's value into ev; `at` / `present_at` are offsets into struct evidence. */
+typedef bool (*member_reader)(const struct json_doc *d, uint32_t v, const char *name, size_t at,
+			      size_t present_at, struct evidence *ev, struct read_state *st,
+			      struct err *e);
+
+static void *field_at(struct evidence *ev, size_t at)
+{
+	return (char *)ev + at;
+}
+
+static bool read_format(const struct json_doc *d, uint32_t v, const char *name, size_t at,
+			size_t present_at, struct evidence *ev, struct read_state *st,
+			struct err *e)
+{
+	(void)name, (void)at, (void)present_at, (void)ev, (void)st;
+	return json_val_str_eq(d, v, EVIDENCE_FORMAT, strlen(EVIDENCE_FORMAT)) ||
+	       err_set(e, L, "bad_bundle", ERR_NO_OFFSET, "format is not %s", EVIDENCE_FORMAT);
+}
+
+static bool read_version(const struct json_doc *d, uint32_t v, const char *name, size_t at,
+			 size_t present_at, struct evidence *ev, struct read_state *st,
+			 struct err *e)
+{
+	uint32_t x = 0;
+	(void)at, (void)present_at, (void)ev, (void)st;
+	if (!get_u32(d, v, name, &x, e))
+		return false;
+	return x == EVIDENCE_VERSION ||
+	       err_set(e, L, "unsupported_bundle_version", ERR_NO_OFFSET,
+		       "version %u (this build reads %d)", x, EVIDENCE_VERSION);
+}
+
+static bool read_u64(const struct json_doc *d, uint32_t v, const char *name, size_t at,
+		     size_t present_at, struct evidence *ev, struct read_state *st, struct err *e)
+{
+	(void)name, (void)present_at, (void)st;
+	return json_val_u64(d, v, field_at(ev, at), e);
+}
+
+static bool read_u32(const struct json_doc *d, uint32_t v, const char *name, size_t at,
+		     size_t present_at, struct evidence *ev, struct read_state *st, struct err *e)
+{
+	(void)present_at, (void)st;
+	return get_u32(d, v, name, field_at(ev, at), e);
+}
+
+static bool read_tcti(const struct json_doc *d, uint32_t v, const char *name, size_t at,
+		      size_t present_at, struct evidence *ev, struct read_state *st, struct err *e)
+{
+	(void)name, (void)at, (void)present_at, (void)st;
+	return json_val_str(d, v, ev->tcti, sizeof(ev->tcti), NULL, JSON_STR_NO_NUL, e);
+}
+
+static bool read_pcr_bank(const struct json_doc *d, uint32_t v, const char *name, size_t at,
+			  size_t present_at, struct evidence *ev, struct read_state *st,
+			  struct err *e)
+{
+	(void)name, (void)at, (void)present_at, (void)ev, (void)st;
+	return json_val_str_eq(d, v, "sha256", 6) ||
+	       err_set(e, L, "bad_bundle_field", ERR_NO_OFFSET, "pcr_bank must be sha256");
+}
+
+/* Ascending PCR indices 0-23 into pcr_mask. */
+static bool read_pcr_selection(const struct json_doc *d, uint32_t v, const char *name, size_t at,
+			       size_t present_at, struct evidence *ev, struct read_state *st,
+			       struct err *e)
+{
+	uint32_t j = 0, el;
+	int last = -1;
+
+	(void)at, (void)present_at, (void)st;
+	if (json_val_type(d, v) != JSON_ARRAY)
+		return err_set(e, L, "bad_bundle_field", ERR_NO_OFFSET, "%s", name);
+	while (json_arr_next(d, v, &j, &el)) {
+		uint32_t p = 0;
+		if (!get_u32(d, el, name, &p, e) || p >= EVIDENCE_NUM_PCRS || (int)p <= last)
+			return err_set(e, L, "bad_bundle_field", ERR_NO_OFFSET,
+				       "pcr_selection: ascending indices 0-23");
+		last = (int)p;
+		ev->pcr_mask |= 1u << p;
+	}
+	return true;
+}
+
+/* One {"index": N, "digest": 32 bytes} element of "pcrs"; each index once. */
+static bool read_pcr_value(const struct json_doc *d, uint32_t el, struct evidence *ev,
+			   struct read_state *st, struct buf *one, struct err *e)
+{
+	uint32_t iv, dv, p = 0;
+
+	/* Start clean, so the check below sees only this element's error. */
+	if (e)
+		err_clear(e);
+	if (json_val_type(d, el) != JSON_OBJECT || json_val_size(d, el) != 2 ||
+	    !json_get(d, el, "index", JSON_NUMBER, &iv, e) ||
+	    !json_get(d, el, "digest", JSON_STRING, &dv, e) ||
+	    !get_u32(d, iv, "pcrs.index", &p, e) || p >= EVIDENCE_NUM_PCRS ||
+	    (st->pcrs_mask >> p & 1) || !get_b64(d, dv, "pcrs.digest", one, e) || one->len != 32) {
+		if (!e || !e->reason || !e->layer || strcmp(e->layer, L) != 0)
+			err_set(e, L, "bad_bundle_field", ERR_NO_OFFSET,
+				"pcrs: {index 0-23 once, digest 32 bytes}");
+		return false;
+	}
+	st->pcrs_mask |= 1u << p;
+	memcpy(ev->pcr[p], one->data, 32);
+	return true;
+}
+
+static bool read_pcrs(const struct json_doc *d, uint32_t v, const char *name, size_t at,
+		      size_t present_at, struct evidence *ev, struct read_state *st, struct err *e)
+{
+	uint32_t j = 0, el;
+	struct buf one;
+	bool ok = true;
+
+	(void)at, (void)present_at;
+	if (json_val_type(d, v) != JSON_ARRAY)
+		return err_set(e, L, "bad_bundle_field", ERR_NO_OFFSET, "%s", name);
+	buf_init(&one, 32);
+	while (ok && json_arr_next(d, v, &j, &el))
+		ok = read_pcr_value(d, el, ev, st, &one, e);
+	buf_free(&one);
+	st->have_pcrs = ok;
+	return ok;
+}
+
+/* A base64 byte string into the struct buf at `at` (capped by its max); null when nullable. */
+static bool read_bytes(const struct json_doc *d, uint32_t v, const char *name, size_t at,
+		       size_t present_at, struct evidence *ev, struct read_state *st, struct err *e)
+{
+	(void)st;
+	if (present_at && json_val_type(d, v) == JSON_NULL)
+		return true;
+	if (!get_b64(d, v, name, field_at(ev, at), e))
+		return false;
+	if (present_at)
+		*(bool *)field_at(ev, present_at) = true;
+	return true;
+}
+
+#define AT(f) offsetof(struct evidence, f)
+
+/* Every member of the schema (evidence_bundle.h): name, reader, required, destination and,
+ * for nullable byte strings, the flag set when present. */
+static const struct member {
+	const char *name;
+	member_reader read;
+	bool required;
+	size_t at, present_at;
+} members[] = {
+    {"format", read_format, true, 0, 0},
+    {"version", read_version, true, 0, 0},
+    {"created", read_u64, true, AT(created), 0},
+    {"tcti", read_tcti, true, AT(tcti), 0},
+    {"ak_handle", read_u32, true, AT(ak_handle), 0},
+    {"ak_cert_index", read_u32, true, AT(ak_cert_index), 0},
+    {"pcr_bank", read_pcr_bank, true, 0, 0},
+    {"pcr_selection", read_pcr_selection, true, AT(pcr_mask), 0},
+    {"pcrs", read_pcrs, true, AT(pcr), 0},
+    {"ak_pub", read_bytes, true, AT(ak_pub), 0},
+    {"ak_cert", read_bytes, true, AT(ak_cert), 0},
+    {"nonce", read_bytes, true, AT(nonce), 0},
+    {"quote", read_bytes, true, AT(quote), 0},
+    {"quote_signature", read_bytes, true, AT(quote_sig), 0},
+    {"eventlog", read_bytes, true, AT(eventlog), AT(has_eventlog)},
+    {"enc_key_pub", read_bytes, true, AT(enc_key_pub), 0},
+    {"enc_key_certify_info", read_bytes, true, AT(certify_info), 0},
+    {"enc_key_certify_signature", read_bytes, true, AT(certify_sig), 0},
+    {"hcl_report", read_bytes, true, AT(hcl_report), AT(has_hcl)},
+};
+#define NMEMBERS (sizeof(members) / sizeof(members[0]))
+
+/* The member named by key, or NULL (then e says why). */
+static const struct member *find_member(const struct json_doc *d, uint32_t key, size_t *index,
+					struct err *e)
+{
+	char name[32];
+	size_t nl;
+
+	if (!json_val_str(d, key, name, sizeof(name), &nl, JSON_STR_NO_NUL, NULL)) {
+		err_set(e, L, "bad_bundle", d->tok[key].start, "unknown member");
+		return NULL;
+	}
+	for (size_t i = 0; i < NMEMBERS; i++)
+		if (strcmp(name, members[i].name) == 0) {
+			*index = i;
+			return &members[i];
+		}
+	err_set(e, L, "bad_bundle", d->tok[key].start, "unknown member \"%s\"", name);
+	return NULL;
+}
+
 bool evidence_read(const uint8_t *text, size_t n, struct evidence *ev, struct err *e)
 {
 	struct json_doc d;
 	struct json_limits lim = {EVIDENCE_MAX_TEXT, 4096, 8};
-	uint32_t it = 0, key, val, seen = 0, pcr_list_mask = 0;
-	bool ok = false, have_pcrs = false;
-	/* Member bits: 0 format, 1 version, 2 created, 3 tcti, 4 ak_handle, 5 ak_cert_index,
-	 * 6 pcr_bank, 7 pcr_selection, 8 pcrs, 9.. the byte-string fields. */
-	const uint32_t all = (1u << (9 + NFIELDS)) - 1;
+	struct read_state st = {0, false};
+	uint32_t it = 0, key, val, seen = 0;
+	bool ok = false;
 
 	if (!json_doc_parse(&d, text, n, &lim, e))
 		return false;
@@ -187,149 +384,19 @@ bool evidence_read(const uint8_t *text, size_t n, struct evidence *ev, struct er
 		goto out;
 	}
 	while (json_obj_next(&d, JSON_ROOT, &it, &key, &val)) {
-		char name[32];
-		size_t nl;
-		int bit = -1;
-		if (!json_val_str(&d, key, name, sizeof(name), &nl, JSON_STR_NO_NUL, NULL)) {
-			err_set(e, L, "bad_bundle", d.tok[key].start, "unknown member");
+		size_t i = 0;
+		const struct member *m = find_member(&d, key, &i, e);
+		if (!m || !m->read(&d, val, m->name, m->at, m->present_at, ev, &st, e))
+			goto out;
+		seen |= 1u << i;
+	}
+	for (size_t i = 0; i < NMEMBERS; i++)
+		if (members[i].required && !(seen >> i & 1)) {
+			err_set(e, L, "bad_bundle", ERR_NO_OFFSET, "member \"%s\" missing",
+				members[i].name);
 			goto out;
 		}
-		static const char *const fixed[] = {"format",	"version",	 "created",
-						    "tcti",	"ak_handle",	 "ak_cert_index",
-						    "pcr_bank", "pcr_selection", "pcrs"};
-		for (int i = 0; i < 9; i++)
-			if (strcmp(name, fixed[i]) == 0)
-				bit = i;
-		for (size_t i = 0; i < NFIELDS && bit < 0; i++)
-			if (strcmp(name, fields[i].name) == 0)
-				bit = 9 + (int)i;
-		if (bit < 0) {
-			err_set(e, L, "bad_bundle", d.tok[key].start, "unknown member \"%s\"",
-				name);
-			goto out;
-		}
-		seen |= 1u << bit;
-		switch (bit) {
-		case 0:
-			if (!json_val_str_eq(&d, val, EVIDENCE_FORMAT, strlen(EVIDENCE_FORMAT))) {
-				err_set(e, L, "bad_bundle", ERR_NO_OFFSET, "format is not %s",
-					EVIDENCE_FORMAT);
-				goto out;
-			}
-			break;
-		case 1: {
-			uint32_t v = 0;
-			if (!get_u32(&d, val, "version", &v, e))
-				goto out;
-			if (v != EVIDENCE_VERSION) {
-				err_set(e, L, "unsupported_bundle_version", ERR_NO_OFFSET,
-					"version %u (this build reads %d)", v, EVIDENCE_VERSION);
-				goto out;
-			}
-			break;
-		}
-		case 2:
-			if (!json_val_u64(&d, val, &ev->created, e))
-				goto out;
-			break;
-		case 3:
-			if (!json_val_str(&d, val, ev->tcti, sizeof(ev->tcti), NULL,
-					  JSON_STR_NO_NUL, e))
-				goto out;
-			break;
-		case 4:
-			if (!get_u32(&d, val, "ak_handle", &ev->ak_handle, e))
-				goto out;
-			break;
-		case 5:
-			if (!get_u32(&d, val, "ak_cert_index", &ev->ak_cert_index, e))
-				goto out;
-			break;
-		case 6:
-			if (!json_val_str_eq(&d, val, "sha256", 6)) {
-				err_set(e, L, "bad_bundle_field", ERR_NO_OFFSET,
-					"pcr_bank must be sha256");
-				goto out;
-			}
-			break;
-		case 7: {
-			uint32_t j = 0, el;
-			int last = -1;
-			if (json_val_type(&d, val) != JSON_ARRAY) {
-				err_set(e, L, "bad_bundle_field", ERR_NO_OFFSET, "pcr_selection");
-				goto out;
-			}
-			while (json_arr_next(&d, val, &j, &el)) {
-				uint32_t p = 0;
-				if (!get_u32(&d, el, "pcr_selection", &p, e) ||
-				    p >= EVIDENCE_NUM_PCRS || (int)p <= last) {
-					err_set(e, L, "bad_bundle_field", ERR_NO_OFFSET,
-						"pcr_selection: ascending indices 0-23");
-					goto out;
-				}
-				last = (int)p;
-				ev->pcr_mask |= 1u << p;
-			}
-			break;
-		}
-		case 8: {
-			uint32_t j = 0, el, iv, dv;
-			struct buf one;
-			if (json_val_type(&d, val) != JSON_ARRAY) {
-				err_set(e, L, "bad_bundle_field", ERR_NO_OFFSET, "pcrs");
-				goto out;
-			}
-			buf_init(&one, 32);
-			while (json_arr_next(&d, val, &j, &el)) {
-				uint32_t p = 0;
-				/* Start clean, so the check below sees only this element's error.
-				 */
-				if (e)
-					err_clear(e);
-				if (json_val_type(&d, el) != JSON_OBJECT ||
-				    json_val_size(&d, el) != 2 ||
-				    !json_get(&d, el, "index", JSON_NUMBER, &iv, e) ||
-				    !json_get(&d, el, "digest", JSON_STRING, &dv, e) ||
-				    !get_u32(&d, iv, "pcrs.index", &p, e) ||
-				    p >= EVIDENCE_NUM_PCRS || (pcr_list_mask >> p & 1) ||
-				    !get_b64(&d, dv, "pcrs.digest", &one, e) || one.len != 32) {
-					buf_free(&one);
-					if (!e || !e->reason || !e->layer ||
-					    strcmp(e->layer, L) != 0)
-						err_set(e, L, "bad_bundle_field", ERR_NO_OFFSET,
-							"pcrs: {index 0-23 once, digest 32 bytes}");
-					goto out;
-				}
-				pcr_list_mask |= 1u << p;
-				memcpy(ev->pcr[p], one.data, 32);
-			}
-			buf_free(&one);
-			have_pcrs = true;
-			break;
-		}
-		default: {
-			size_t i = (size_t)bit - 9;
-			if (fields[i].nullable && json_val_type(&d, val) == JSON_NULL)
-				break;
-			if (!get_b64(&d, val, fields[i].name, field_buf(ev, i), e))
-				goto out;
-			if (i == 5)
-				ev->has_eventlog = true;
-			if (i == 9)
-				ev->has_hcl = true;
-			break;
-		}
-		}
-	}
-	if (seen != all) {
-		for (int b = 0; b < 9 + (int)NFIELDS; b++)
-			if (!(seen >> b & 1)) {
-				err_set(e, L, "bad_bundle", ERR_NO_OFFSET, "member %d missing", b);
-				break;
-			}
-		goto out;
-	}
-	if (!have_pcrs || pcr_list_mask != ev->pcr_mask || ev->pcr_mask == 0) {
+	if (!st.have_pcrs || st.pcrs_mask != ev->pcr_mask || ev->pcr_mask == 0) {
 		err_set(e, L, "bad_bundle_field", ERR_NO_OFFSET,
 			"pcrs do not cover exactly pcr_selection");
 		goto out;
