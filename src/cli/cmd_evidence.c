@@ -16,7 +16,7 @@
 #include "attest/pem.h"
 #include "cli/cli.h"
 #include "shell/file_io.h"
-#include "tpm/esys_crypto_bearssl.h"
+#include "shell/rng.h"
 #include "tpm/tcti.h"
 #include "tpm/tpm_collect.h"
 
@@ -114,9 +114,10 @@ static int collect_run(int argc, char **argv)
 	ev.has_eventlog = file_read_all(logp, EVIDENCE_MAX_LOG, &ev.eventlog, NULL);
 	if (!ev.has_eventlog)
 		buf_reset(&ev.eventlog);
-	if (!esys_crypto_random(values, TPM_NONCE_SIZE) ||
-	    !buf_append(&ev.nonce, values, TPM_NONCE_SIZE)) {
-		err_set(&e, "tpm", "no_randomness", ERR_NO_OFFSET, "no system random source");
+	if (!rng_bytes(values, TPM_NONCE_SIZE, &e))
+		goto fail;
+	if (!buf_append(&ev.nonce, values, TPM_NONCE_SIZE)) {
+		err_set(&e, "tpm", "out_of_memory", ERR_NO_OFFSET, "nonce");
 		goto fail;
 	}
 	if (!tpm_open(tcti, (unsigned)deadline, &t, &e) ||
