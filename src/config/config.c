@@ -68,36 +68,55 @@ static bool parse_seconds(const char *s, unsigned long long max, unsigned long l
 	return true;
 }
 
-/* Checks v against the kind of setting i; fills num. */
+/* What each kind accepts, for the error line. */
+static const char *const kind_wants[] = {
+    [CFG_KIND_TEXT] = "a non-empty value without control characters",
+    [CFG_KIND_DEADLINE] = "1-3600 seconds",
+    [CFG_KIND_SKEW] = "0-300 seconds",
+    [CFG_KIND_SWITCH] = "on or off",
+    [CFG_KIND_ISOLATION] = "trustedlaunch, sevsnp or tdx",
+};
+
+/* Non-empty, bounded, printable: no control characters can reach paths, URLs or logs. */
+static bool is_text(const char *v)
+{
+	size_t n = strlen(v);
+
+	for (size_t k = 0; k < n; k++)
+		if ((unsigned char)v[k] < 0x20 || v[k] == 0x7f)
+			return false;
+	return n > 0 && n <= CONFIG_VALUE_MAX;
+}
+
+static bool kind_ok(enum config_kind kind, const char *v, unsigned long long *num)
+{
+	switch (kind) {
+	case CFG_KIND_DEADLINE:
+		return parse_seconds(v, CONFIG_MAX_DEADLINE, num) && *num > 0;
+	case CFG_KIND_SKEW:
+		return parse_seconds(v, CONFIG_MAX_SKEW, num);
+	case CFG_KIND_SWITCH:
+		*num = strcmp(v, "on") == 0;
+		return *num || strcmp(v, "off") == 0;
+	case CFG_KIND_ISOLATION:
+		return strcmp(v, "trustedlaunch") == 0 || strcmp(v, "sevsnp") == 0 ||
+		       strcmp(v, "tdx") == 0;
+	case CFG_KIND_TEXT:
+	default:
+		return true;
+	}
+}
+
+/* Checks v against the kind of setting i; on success it becomes the value (from src). */
 static bool check_value(int i, const char *v, enum config_source src, struct config *c,
 			struct err *e)
 {
 	const struct config_setting *s = &config_table[i];
-	size_t n = strlen(v);
-	const char *want = "a non-empty value without control characters";
-	bool ok = n > 0 && n <= CONFIG_VALUE_MAX;
 
-	for (size_t k = 0; ok && k < n; k++)
-		ok = (unsigned char)v[k] >= 0x20 && v[k] != 0x7f;
-	if (ok && s->kind == CFG_KIND_DEADLINE) {
-		want = "1-3600 seconds";
-		ok = parse_seconds(v, CONFIG_MAX_DEADLINE, &c->num[i]) && c->num[i] > 0;
-	} else if (ok && s->kind == CFG_KIND_SKEW) {
-		want = "0-300 seconds";
-		ok = parse_seconds(v, CONFIG_MAX_SKEW, &c->num[i]);
-	} else if (ok && s->kind == CFG_KIND_SWITCH) {
-		want = "on or off";
-		ok = strcmp(v, "on") == 0 || strcmp(v, "off") == 0;
-		c->num[i] = ok && v[1] == 'n';
-	} else if (ok && s->kind == CFG_KIND_ISOLATION) {
-		want = "trustedlaunch, sevsnp or tdx";
-		ok = strcmp(v, "trustedlaunch") == 0 || strcmp(v, "sevsnp") == 0 ||
-		     strcmp(v, "tdx") == 0;
-	}
-	if (!ok)
+	if (!is_text(v) || !kind_ok(s->kind, v, &c->num[i]))
 		return err_setc(e, ERR_USAGE, "config", "bad_value", ERR_NO_OFFSET,
 				"%s (--%s) from the %s wants %s", s->env, s->flag, source_name[src],
-				want);
+				kind_wants[s->kind]);
 	c->value[i] = v;
 	c->source[i] = src;
 	return true;
