@@ -3,8 +3,9 @@
  * attest-init evidence verify FILE --ak-roots PEM --isolation trustedlaunch|sevsnp|tdx
  *                              [--now UNIX] [--pcrs LIST]
  *
- * collect: steps 2-3 of the flow on the TPM (src/tpm/tpm_collect.c) into one
- * JSON evidence bundle (schema in src/attest/evidence_bundle.h).
+ * collect: steps 2-3 of the flow on the TPM (src/tpm/evidence_collect.c) into one
+ * JSON evidence bundle (schema in src/attest/evidence_bundle.h); settings from
+ * flags, environment and config file (src/config/config.h).
  * verify: every local check again, offline (src/attest/evidence_verify.c).
  */
 #include <stdio.h>
@@ -17,25 +18,19 @@
 #include "attest/evidence_verify.h"
 #include "attest/pem.h"
 #include "cli/cli.h"
+#include "cli/cli_config.h"
 #include "shell/file_io.h"
-#include "tpm/esys_crypto_bearssl.h"
-#include "tpm/tcti.h"
-#include "tpm/tpm_collect.h"
-
-#define EVENTLOG_DEFAULT "/sys/kernel/security/tpm0/binary_bios_measurements"
-/* Deadline for the TPM part, seconds (ATTEST_DEADLINE's default). */
-#define COLLECT_DEFAULT_DEADLINE 60
-#define COLLECT_MAX_DEADLINE	 3600
+#include "tpm/evidence_collect.h"
 
 static void evidence_help(FILE *out)
 {
 	fputs("usage: attest-init evidence collect [--tcti SPEC] [--pcrs LIST] [--eventlog FILE]\n"
-	      "                                    [--deadline SECONDS] --out FILE\n"
+	      "                                    [--deadline SECONDS] [--config FILE] --out FILE\n"
 	      "       attest-init evidence verify FILE --ak-roots PEM\n"
 	      "                                    --isolation trustedlaunch|sevsnp|tdx\n"
 	      "                                    [--now UNIX] [--pcrs LIST]\n"
 	      "       attest-init evidence decrypt [--tcti SPEC] --evidence FILE --in CT --out PT\n"
-	      "                                    [--oaep]\n"
+	      "                                    [--oaep] [--config FILE]\n"
 	      "\n"
 	      "collect reads the AK public area (0x81000003), the AK certificate (NV\n"
 	      "0x01C101D0), the HCL report (NV 0x01400001, when present), the SHA-256 PCRs\n"
@@ -47,6 +42,8 @@ static void evidence_help(FILE *out)
 	      "  --eventlog FILE  default env ATTEST_EVENTLOG or the securityfs log\n"
 	      "  --deadline S     give up on an unreachable or busy TPM after S seconds\n"
 	      "                   (default env ATTEST_DEADLINE or 60; exit 3)\n"
+	      "  --config FILE    NAME=value lines with the ATTEST_* names (default env\n"
+	      "                   ATTEST_CONFIG); flags win over environment over file\n"
 	      "\n"
 	      "verify re-runs every local check offline: AK public area, AK certificate\n"
 	      "chain to the PEM bundle --ak-roots (roots and intermediates) at --now\n"
@@ -80,20 +77,23 @@ static const char *env_or(const char *flag, const char *env, const char *dflt)
 
 static int collect_run(int argc, char **argv)
 {
-	const char *tcti = NULL, *pcrs = NULL, *logp = NULL, *outp = NULL, *dl = NULL;
-	const struct cli_opt opts[] = {{"tcti", &tcti, NULL},	  {"pcrs", &pcrs, NULL},
-				       {"eventlog", &logp, NULL}, {"out", &outp, NULL},
-				       {"deadline", &dl, NULL},	  {NULL, NULL, NULL}};
+	const char *flags[CFG_COUNT] = {NULL}, *pcrs = NULL, *outp = NULL, *cfgp = NULL;
+	const struct cli_opt opts[] = {{"tcti", &flags[CFG_TCTI], NULL},
+				       {"pcrs", &pcrs, NULL},
+				       {"eventlog", &flags[CFG_EVENTLOG], NULL},
+				       {"out", &outp, NULL},
+				       {"deadline", &flags[CFG_DEADLINE], NULL},
+				       {CONFIG_FILE_FLAG, &cfgp, NULL},
+				       {NULL, NULL, NULL}};
 	const char *pos[1];
-	size_t npos, der_len, vlen;
-	bool help, present;
-	unsigned long long deadline = COLLECT_DEFAULT_DEADLINE;
-	static struct evidence ev;
-	struct tpm *t = NULL;
+	size_t npos;
+	bool help, ok;
+	struct config_file file;
+	struct config cfg;
+	struct collect_opts o;
+	struct evidence ev;
 	struct err e;
-	struct buf out, nv;
-	uint8_t values[EVIDENCE_NUM_PCRS * 32];
-	int rc = EXIT_REJECT;
+	struct buf out;
 
 	if (!cli_parse("evidence", argc, argv, opts, pos, 0, 0, &npos, &help))
 		return EXIT_USAGE;
@@ -103,73 +103,22 @@ static int collect_run(int argc, char **argv)
 	}
 	if (!outp)
 		return cli_usage_error("evidence", "collect needs --out FILE");
-	dl = env_or(dl, "ATTEST_DEADLINE", NULL);
-	if (dl &&
-	    (!cli_parse_u64(dl, &deadline) || deadline == 0 || deadline > COLLECT_MAX_DEADLINE))
-		return cli_usage_error("evidence", "--deadline wants 1-%d seconds",
-				       COLLECT_MAX_DEADLINE);
 	err_clear(&e);
+	collect_opts_azure(&o);
+	if (!cli_config_load(cfgp, flags, &file, &cfg, &e) ||
+	    (pcrs && !pcr_list_parse(pcrs, &o.pcr_mask, &e)))
+		return cli_fail(&e);
+	o.tcti = cfg.value[CFG_TCTI];
+	o.eventlog_path = cfg.value[CFG_EVENTLOG];
+	o.deadline_s = (unsigned)cfg.num[CFG_DEADLINE];
+	o.created_unix = (uint64_t)time(NULL);
 	evidence_init(&ev);
 	buf_init(&out, EVIDENCE_MAX_TEXT);
-	buf_init(&nv, TPM_NV_MAX_READ);
-	ev.pcr_mask = 0xff;
-	if (pcrs && !pcr_list_parse(pcrs, &ev.pcr_mask, &e))
-		goto fail;
-	tcti = env_or(tcti, "ATTEST_TCTI", TCTI_DEFAULT);
-	logp = env_or(logp, "ATTEST_EVENTLOG", EVENTLOG_DEFAULT);
-	snprintf(ev.tcti, sizeof(ev.tcti), "%s", tcti);
-	ev.ak_handle = AZURE_AK_HANDLE;
-	ev.ak_cert_index = AZURE_AK_CERT_NV;
-	ev.created = (uint64_t)time(NULL);
-	/* The event log first: a missing log is recorded as null (verify then fails). */
-	ev.has_eventlog = file_read_all(logp, EVIDENCE_MAX_LOG, &ev.eventlog, NULL);
-	if (!ev.has_eventlog)
-		buf_reset(&ev.eventlog);
-	if (!esys_crypto_random(values, TPM_NONCE_SIZE) ||
-	    !buf_append(&ev.nonce, values, TPM_NONCE_SIZE)) {
-		err_set(&e, "tpm", "no_randomness", ERR_NO_OFFSET, "no system random source");
-		goto fail;
-	}
-	if (!tpm_open(tcti, (unsigned)deadline, &t, &e) ||
-	    !tpm_read_public(t, AZURE_AK_HANDLE, &ev.ak_pub, &e) ||
-	    !tpm_nv_read(t, AZURE_AK_CERT_NV, &nv, &present, &e))
-		goto fail;
-	if (!present) {
-		err_set(&e, "tpm", "nv_missing", ERR_NO_OFFSET,
-			"no AK certificate at NV 0x%08x: check the vTPM provisioning",
-			AZURE_AK_CERT_NV);
-		goto fail;
-	}
-	if (!ak_cert_trim(nv.data, nv.len, &der_len, &e) ||
-	    !buf_append(&ev.ak_cert, nv.data, der_len))
-		goto fail;
-	if (!tpm_nv_read(t, AZURE_HCL_REPORT_NV, &ev.hcl_report, &ev.has_hcl, &e))
-		goto fail;
-	if (!tpm_pcr_read(t, ev.pcr_mask, values, &e))
-		goto fail;
-	for (size_t i = 0, k = 0; i < EVIDENCE_NUM_PCRS; i++)
-		if (ev.pcr_mask >> i & 1)
-			memcpy(ev.pcr[i], values + 32 * k++, 32);
-	vlen = evidence_pcr_values(&ev, values);
-	if (!tpm_quote(t, AZURE_AK_HANDLE, ev.pcr_mask, ev.nonce.data, ev.nonce.len, &ev.quote,
-		       &ev.quote_sig, &e) ||
-	    !tpm_ephemeral_certify(t, AZURE_AK_HANDLE, ev.pcr_mask, values, vlen, &ev.enc_key_pub,
-				   &ev.certify_info, &ev.certify_sig, &e))
-		goto fail;
-	tpm_close(t);
-	t = NULL;
-	if (!evidence_write(&ev, &out, &e) || !file_write_atomic(outp, out.data, out.len, &e))
-		goto fail;
-	rc = EXIT_OK;
-	goto done;
-fail:
-	rc = cli_fail(&e);
-done:
-	tpm_close(t);
+	ok = evidence_collect(&o, &ev, &e) && evidence_write(&ev, &out, &e) &&
+	     file_write_atomic(outp, out.data, out.len, &e);
 	evidence_free(&ev);
 	buf_free(&out);
-	buf_free(&nv);
-	return rc;
+	return ok ? EXIT_OK : cli_fail(&e);
 }
 
 /* verify_run's large state: one heap block, nothing static. */
@@ -286,19 +235,22 @@ done:
  * hold the attested values): what the provider step does with EncryptedInnerKey. */
 static int decrypt_run(int argc, char **argv)
 {
-	const char *tcti = NULL, *evp = NULL, *inp = NULL, *outp = NULL;
-	bool oaep = false, help;
-	const struct cli_opt opts[] = {{"tcti", &tcti, NULL}, {"evidence", &evp, NULL},
-				       {"in", &inp, NULL},    {"out", &outp, NULL},
-				       {"oaep", NULL, &oaep}, {NULL, NULL, NULL}};
+	const char *flags[CFG_COUNT] = {NULL}, *evp = NULL, *inp = NULL, *outp = NULL, *cfgp = NULL;
+	bool oaep = false, help, ok;
+	const struct cli_opt opts[] = {{"tcti", &flags[CFG_TCTI], NULL},
+				       {"evidence", &evp, NULL},
+				       {"in", &inp, NULL},
+				       {"out", &outp, NULL},
+				       {CONFIG_FILE_FLAG, &cfgp, NULL},
+				       {"oaep", NULL, &oaep},
+				       {NULL, NULL, NULL}};
 	const char *pos[1];
-	size_t npos, vlen;
-	static struct evidence ev;
+	size_t npos;
+	struct config_file file;
+	struct config cfg;
+	struct evidence ev;
 	struct buf text, ct, pt;
-	struct tpm *t = NULL;
 	struct err e;
-	uint8_t values[EVIDENCE_NUM_PCRS * 32];
-	int rc;
 
 	if (!cli_parse("evidence", argc, argv, opts, pos, 0, 0, &npos, &help))
 		return EXIT_USAGE;
@@ -309,33 +261,25 @@ static int decrypt_run(int argc, char **argv)
 	if (!evp || !inp || !outp)
 		return cli_usage_error("evidence", "decrypt needs --evidence, --in and --out");
 	err_clear(&e);
+	if (!cli_config_load(cfgp, flags, &file, &cfg, &e))
+		return cli_fail(&e);
 	evidence_init(&ev);
 	buf_init(&text, EVIDENCE_MAX_TEXT);
 	buf_init(&ct, 1024);
 	buf_init(&pt, 1024);
-	tcti = env_or(tcti, "ATTEST_TCTI", TCTI_DEFAULT);
-	if (!file_read_all(evp, EVIDENCE_MAX_TEXT, &text, &e) ||
-	    !evidence_read(text.data ? text.data : (const uint8_t *)"", text.len, &ev, &e) ||
-	    !file_read_all(inp, 1024, &ct, &e))
-		goto fail;
-	vlen = evidence_pcr_values(&ev, values);
-	if (!tpm_open(tcti, COLLECT_DEFAULT_DEADLINE, &t, &e) ||
-	    !tpm_ephemeral_decrypt(t, ev.pcr_mask, values, vlen, ct.data, ct.len, oaep, &pt, &e) ||
-	    !file_write_atomic(outp, pt.data, pt.len, &e))
-		goto fail;
-	rc = EXIT_OK;
-	goto done;
-fail:
-	rc = cli_fail(&e);
-done:
-	tpm_close(t);
+	ok = file_read_all(evp, EVIDENCE_MAX_TEXT, &text, &e) &&
+	     evidence_read(text.data ? text.data : (const uint8_t *)"", text.len, &ev, &e) &&
+	     file_read_all(inp, 1024, &ct, &e) &&
+	     evidence_decrypt(cfg.value[CFG_TCTI], (unsigned)cfg.num[CFG_DEADLINE], &ev, ct.data,
+			      ct.len, oaep, &pt, &e) &&
+	     file_write_atomic(outp, pt.data, pt.len, &e);
 	evidence_free(&ev);
 	buf_free(&text);
 	buf_free(&ct);
 	if (pt.data)
 		memset(pt.data, 0, pt.len);
 	buf_free(&pt);
-	return rc;
+	return ok ? EXIT_OK : cli_fail(&e);
 }
 
 static int evidence_run(int argc, char **argv)

@@ -1,5 +1,8 @@
 #include "shell/file_io.h"
 
+#include "core/hex.h"
+#include "shell/rng.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -68,37 +71,86 @@ bool file_read_all(const char *path, size_t cap, struct buf *out, struct err *e)
 	return true;
 }
 
-bool file_write_atomic(const char *path, const void *data, size_t n, struct err *e)
+/* Unlinks tmp and fails with write_failed (errno saved by the caller). */
+static bool write_fail(const char *path, const char *tmp, int fd, int saved, struct err *e)
 {
-	char tmp[4096];
-	const uint8_t *p = data;
-	int fd;
+	if (fd >= 0)
+		close(fd);
+	if (tmp)
+		unlink(tmp);
+	return err_setc(e, ERR_USAGE, "io", "write_failed", ERR_NO_OFFSET, "%s: %s", path,
+			strerror(saved));
+}
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof(tmp))
-		return err_setc(e, ERR_USAGE, "io", "path_too_long", ERR_NO_OFFSET, "%s", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+/* fsync(2) of the directory holding path, so that the rename itself is durable. */
+static int fsync_parent(const char *path)
+{
+	char dir[FILE_PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	int fd, rc = 0;
+
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
-		return err_setc(e, ERR_USAGE, "io", "write_failed", ERR_NO_OFFSET, "%s: %s", path,
-				strerror(errno));
+		return errno;
+	if (fsync(fd) != 0)
+		rc = errno;
+	close(fd);
+	return rc;
+}
+
+bool file_write_atomic_via(const char *path, const char *tmp, const void *data, size_t n,
+			   struct err *e)
+{
+	const uint8_t *p = data;
+	int fd, rc;
+
+	/* O_EXCL|O_NOFOLLOW: never open what someone planted at tmp (a symlink or a file) in a
+	 * shared directory; only the file created here is written, and only it is unlinked. */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return write_fail(path, NULL, -1, errno, e);
+	/* 0600 whatever the umask: the token and decrypted keys are secrets. */
+	if (fchmod(fd, 0600) != 0)
+		return write_fail(path, tmp, fd, errno, e);
 	while (n > 0) {
 		ssize_t k = write(fd, p, n);
 		if (k < 0 && errno == EINTR)
 			continue;
-		if (k <= 0) {
-			int saved = errno;
-			close(fd);
-			unlink(tmp);
-			return err_setc(e, ERR_USAGE, "io", "write_failed", ERR_NO_OFFSET, "%s: %s",
-					path, strerror(saved));
-		}
+		if (k <= 0)
+			return write_fail(path, tmp, fd, k < 0 ? errno : EIO, e);
 		p += k;
 		n -= (size_t)k;
 	}
-	if (fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
-		int saved = errno;
-		unlink(tmp);
-		return err_setc(e, ERR_USAGE, "io", "write_failed", ERR_NO_OFFSET, "%s: %s", path,
-				strerror(saved));
-	}
+	if (fsync(fd) != 0)
+		return write_fail(path, tmp, fd, errno, e);
+	if (close(fd) != 0)
+		return write_fail(path, tmp, -1, errno, e);
+	/* rename(2) replaces path atomically (a symlink at path is replaced, not followed). */
+	if (rename(tmp, path) != 0)
+		return write_fail(path, tmp, -1, errno, e);
+	rc = fsync_parent(path);
+	if (rc != 0)
+		return write_fail(path, NULL, -1, rc, e);
 	return true;
+}
+
+bool file_write_atomic(const char *path, const void *data, size_t n, struct err *e)
+{
+	char tmp[FILE_PATH_MAX];
+	uint8_t r[FILE_TMP_RANDOM];
+	char hex[2 * FILE_TMP_RANDOM + 1];
+
+	/* An unpredictable name: nobody can prepare the temporary before it exists. */
+	if (!rng_bytes(r, sizeof(r), e))
+		return false;
+	hex_encode(r, sizeof(r), hex);
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%s", path, hex) >= (int)sizeof(tmp))
+		return err_setc(e, ERR_USAGE, "io", "path_too_long", ERR_NO_OFFSET, "%s", path);
+	return file_write_atomic_via(path, tmp, data, n, e);
 }

@@ -8,6 +8,7 @@
 #include <tss2/tss2_mu.h>
 
 #include "core/digest.h"
+#include "shell/rng.h"
 
 /* ESAPI treats the context as opaque; this module owns its layout. */
 struct ESYS_CRYPTO_CONTEXT_BLOB {
@@ -161,28 +162,17 @@ void esys_br_hmac_abort(ESYS_CRYPTO_CONTEXT_BLOB **ctx, void *ud)
 
 /* ---- random ---- */
 
-/* A fresh HMAC-DRBG (SP 800-90A) seeded by the OS/CPU; false when no seeder works. */
+/* A fresh HMAC-DRBG from the program's one RNG (src/shell/rng.h); false when no source works. */
 static bool drbg_new(br_hmac_drbg_context *d)
 {
-	br_prng_seeder seeder = br_prng_seeder_system(NULL);
-
-	br_hmac_drbg_init(d, &br_sha256_vtable, NULL, 0);
-	return seeder && seeder(&d->vtable);
-}
-
-bool esys_crypto_random(void *out, size_t n)
-{
-	br_hmac_drbg_context d;
-	bool ok = drbg_new(&d);
-
-	if (ok)
-		br_hmac_drbg_generate(&d, out, n);
-	wipe(&d, sizeof(d));
-	return ok;
+	struct err e;
+	return rng_drbg_init(d, &e);
 }
 
 TSS2_RC esys_br_get_random2b(TPM2B_NONCE *nonce, size_t num_bytes, void *ud)
 {
+	struct err e;
+
 	(void)ud;
 	if (!nonce)
 		return TSS2_ESYS_RC_BAD_REFERENCE;
@@ -191,7 +181,7 @@ TSS2_RC esys_br_get_random2b(TPM2B_NONCE *nonce, size_t num_bytes, void *ud)
 		num_bytes = sizeof(nonce->buffer);
 	if (num_bytes > sizeof(nonce->buffer))
 		return TSS2_ESYS_RC_BAD_VALUE;
-	if (!esys_crypto_random(nonce->buffer, num_bytes))
+	if (!rng_bytes(nonce->buffer, num_bytes, &e))
 		return TSS2_ESYS_RC_GENERAL_FAILURE;
 	nonce->size = (UINT16)num_bytes;
 	return TSS2_RC_SUCCESS;

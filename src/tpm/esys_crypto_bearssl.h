@@ -8,7 +8,7 @@
  *
  *   hash_*     SHA-1/256/384/512 (BearSSL vtables); other algorithms NOT_IMPLEMENTED
  *   hmac_*     HMAC over the same hashes (br_hmac); key material is wiped on free
- *   get_random2b  br_hmac_drbg (SHA-256) seeded from br_prng_seeder_system, per call
+ *   get_random2b  the program's one RNG (src/shell/rng.h: kernel seed, RDRAND mixed in)
  *   rsa_pk_encrypt  RSAES-OAEP only, hash = the key's nameAlg, label incl. NUL
  *              (ESAPI forces OAEP with label "SECRET" for salts, esys_iutil.c)
  *   get_ecdh_point  P-256/P-384/P-521: ephemeral key (br_ec_keygen), Q at full
@@ -36,9 +36,6 @@
 
 /* The full callback table (userdata NULL), ready for Esys_SetCryptoCallbacks. */
 void esys_crypto_bearssl_callbacks(ESYS_CRYPTO_CALLBACKS *cb);
-
-/* Fills out with n bytes from a freshly seeded HMAC-DRBG; false if no seeder. */
-bool esys_crypto_random(void *out, size_t n);
 
 /* The individual callbacks (exported for the unit tests). */
 TSS2_RC esys_br_hash_start(ESYS_CRYPTO_CONTEXT_BLOB **ctx, TPM2_ALG_ID alg, void *ud);

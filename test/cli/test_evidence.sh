@@ -9,6 +9,19 @@ expect_err "evidence without a subcommand is a usage error" 2 "usage: expected" 
 expect_err "collect without --out is a usage error" 2 "collect needs --out" "$BIN" evidence collect
 expect_err "bad --pcrs list is a usage error" 2 "bad_pcr_list" "$BIN" evidence collect --pcrs 0-24 --out "$TMP/x"
 expect_err "bad --tcti is a usage error" 2 "tpm: bad_tcti" "$BIN" evidence collect --tcti swtpm:host=10.0.0.1,port=1 --out "$TMP/x"
+# Settings: flag > environment > config file (src/config); misconfiguration is exit 2.
+expect_err "bad ATTEST_DEADLINE is a configuration error" 2 "^attest-init: config: bad_value: ATTEST_DEADLINE .--deadline. from the environment" \
+	env ATTEST_DEADLINE=0 "$BIN" evidence collect --out "$TMP/x"
+expect_err "bad --deadline is a configuration error" 2 "config: bad_value: ATTEST_DEADLINE .--deadline. from the flag wants 1-3600" \
+	"$BIN" evidence collect --deadline 3601 --out "$TMP/x"
+printf 'ATTEST_TCTI=device:/dev/tpmrm0\nATTEST_TCTY=x\n' >"$TMP/bad.conf"
+expect_err "unknown config file key is a configuration error" 2 "config: unknown_key at offset 31: ATTEST_TCTY" \
+	"$BIN" evidence collect --config "$TMP/bad.conf" --out "$TMP/x"
+printf 'ATTEST_EVENTLOG=/a\nATTEST_EVENTLOG=/b\n' >"$TMP/dup.conf"
+expect_err "duplicate config file key (via ATTEST_CONFIG)" 2 "config: duplicate_key at offset 19: ATTEST_EVENTLOG" \
+	env ATTEST_CONFIG="$TMP/dup.conf" "$BIN" evidence collect --out "$TMP/x"
+expect_err "missing config file is a configuration error" 2 "io: open_failed" \
+	"$BIN" evidence collect --config "$TMP/none.conf" --out "$TMP/x"
 expect_err "verify needs --ak-roots" 2 "needs --ak-roots" env -u ATTEST_AK_ROOTS "$BIN" evidence verify "$TMP/x" --isolation sevsnp
 expect_err "verify needs --isolation (no default isolation)" 2 "verify needs --isolation" "$BIN" evidence verify "$TMP/x" --ak-roots "$TMP/x"
 expect_err "an unknown --isolation is a usage error" 2 "--isolation wants trustedlaunch, sevsnp or tdx" "$BIN" evidence verify "$TMP/x" --ak-roots "$TMP/x" --isolation snp
@@ -50,6 +63,15 @@ check "verify reports every check, the isolation and the quote's boot counters" 
 expect "a CVM's bundle also verifies as trustedlaunch" 0 "$BIN" evidence verify "$TMP/ev.json" --ak-roots "$ROOTS" --isolation trustedlaunch
 expect "--pcrs naming exactly the quoted PCRs" 0 "$BIN" evidence verify "$TMP/ev.json" --ak-roots "$ROOTS" --isolation sevsnp --pcrs 0-7
 expect "ATTEST_TCTI selects the TPM" 0 env ATTEST_TCTI="$TCTI" ATTEST_EVENTLOG="$LOG" "$BIN" evidence collect --out "$TMP/ev2.json"
+
+printf '# fixture\nATTEST_TCTI=%s\nATTEST_EVENTLOG=%s\n' "$TCTI" "$LOG" >"$TMP/fx.conf"
+expect "a config file selects the TPM" 0 env -u ATTEST_TCTI -u ATTEST_EVENTLOG "$BIN" evidence collect --config "$TMP/fx.conf" --out "$TMP/ev3.json"
+expect "--tcti wins over ATTEST_TCTI" 0 env ATTEST_TCTI=swtpm:host=127.0.0.1,port=1 "$BIN" evidence collect --tcti "$TCTI" --eventlog "$LOG" --deadline 5 --out "$TMP/ev4.json"
+check "the bundles have the same members in the same order" "python3 - '$TMP/ev.json' '$TMP/ev3.json' '$TMP/ev4.json' <<'PY'
+import json, sys
+keys = [list(json.load(open(p))) for p in sys.argv[1:]]
+assert keys[0] == keys[1] == keys[2], keys
+PY"
 
 # The AK certificate read in NV chunks equals the provisioned DER (> 1024 bytes, padding trimmed).
 check "AK certificate (>1024 bytes) read whole and trimmed" "python3 - '$TMP/ev.json' '$FX/pki/ak.der' <<'PY'
