@@ -138,6 +138,8 @@ static void test_collect_from_fixture_verifies(void **state)
 	pol.roots = roots;
 	pol.nroots = nroots;
 	pol.now_unix = (uint64_t)time(NULL);
+	pol.pcr_mask = EVIDENCE_DEFAULT_PCR_MASK;
+	pol.isolation = EVIDENCE_ISOLATION_SEV_SNP; /* the fixture provisions an SNP HCL report */
 	buf_init(&out, 1 << 16);
 	json_writer_init(&w, &out);
 	if (!evidence_verify(&ev, &pol, &w, &e))
