@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "jose/base64.h"
-#include "jose/json.h"
-#include "jose/relabel.h"
+#include "json/json_read.h"
+#include "jose/err_relabel.h"
 
 #define LAYER "jwks"
 
