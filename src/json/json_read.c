@@ -1,6 +1,7 @@
 /* json_read: navigation and typed getters (contract in json_read.h). */
 #include "json/json_read.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/utf8.h"
@@ -319,21 +320,15 @@ bool json_get(const struct json_doc *doc, uint32_t from, const char *path, enum 
 static bool with_path(bool ok, const char *path, struct err *e)
 {
 	char d[sizeof(e->detail)];
-	size_t k, n;
+	size_t k;
 
 	if (ok || !e)
 		return ok;
 	k = strlen(path);
-	if (k > sizeof(d) - 3)
+	if (k > sizeof(d) - 3) /* the path is cut first, keeping ": " */
 		k = sizeof(d) - 3;
-	memcpy(d, path, k);
-	d[k++] = ':';
-	d[k++] = ' ';
-	n = strlen(e->detail);
-	if (n > sizeof(d) - 1 - k)
-		n = sizeof(d) - 1 - k;
-	memcpy(d + k, e->detail, n);
-	d[k + n] = '\0';
+	if (snprintf(d, sizeof(d), "%.*s: %s", (int)k, path, e->detail) < 0)
+		d[0] = '\0';
 	memcpy(e->detail, d, sizeof(d));
 	return false;
 }
