@@ -71,6 +71,7 @@ static void test_claims_must_be_an_object(void **state)
 {
 	(void)state;
 	assert_string_equal(check("[1]", &any_issuer), "payload_not_object");
+	assert_string_equal(check("[9999999999]", &any_issuer), "payload_not_object");
 	assert_string_equal(check("\"exp\"", &any_issuer), "payload_not_object");
 	assert_null(with_exp("", &any_issuer));
 }
@@ -79,6 +80,7 @@ static void test_exp_is_required(void **state)
 {
 	(void)state;
 	assert_string_equal(check("{}", &any_issuer), "exp_missing");
+	assert_string_equal(check("{\"iss\":\"" ISS "\"}", &issuer), "exp_missing");
 	assert_string_equal(check("{\"nbf\":1}", &any_issuer), "exp_missing");
 	/* Member names are compared decoded: an escaped "exp" is exp. */
 	assert_null(check("{\"\\u0065xp\":1700003600}", &any_issuer));
@@ -98,6 +100,11 @@ static void test_numeric_dates_are_integers_in_int64_range(void **state)
 	    "{\"exp\":1700003600,\"nbf\":0.5}",
 	    "{\"exp\":1700003600,\"iat\":[]}",
 	    "{\"exp\":1700003600,\"iat\":-9223372036854775809}",
+	    "{\"exp\":9999999999.5}",
+	    "{\"exp\":1e10}",
+	    "{\"exp\":99999999999999999999}",
+	    "{\"exp\":9999999999,\"nbf\":null}",
+	    "{\"exp\":9999999999,\"iat\":true}",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		const char *r = check(bad[i], &any_issuer);
@@ -111,6 +118,7 @@ static void test_numeric_dates_are_integers_in_int64_range(void **state)
 static void test_exp_boundary_with_skew(void **state)
 {
 	(void)state;
+	struct jwt_expect x = any_issuer;
 	char s[64];
 
 	snprintf(s, sizeof(s), "{\"exp\":%lld}", NOW - SKEW + 1);
@@ -119,6 +127,13 @@ static void test_exp_boundary_with_skew(void **state)
 	assert_string_equal(check(s, &any_issuer), "expired");
 	snprintf(s, sizeof(s), "{\"exp\":%lld}", NOW - 3600);
 	assert_string_equal(check(s, &any_issuer), "expired");
+	/* The skew is the caller's: 0 and the maximum, 300. */
+	x.max_skew = 0;
+	snprintf(s, sizeof(s), "{\"exp\":%lld}", NOW);
+	assert_string_equal(check(s, &x), "expired");
+	x.max_skew = JWT_MAX_SKEW;
+	snprintf(s, sizeof(s), "{\"exp\":%lld}", NOW - JWT_MAX_SKEW + 1);
+	assert_null(check(s, &x));
 }
 
 /* Section 4.1.5: refused while now + skew < nbf. */
@@ -153,13 +168,19 @@ static void test_issuer_is_compared_decoded_and_exactly(void **state)
 
 	assert_null(with_exp(",\"iss\":\"" ISS "\"", &issuer));
 	assert_null(with_exp(",\"iss\":\"\\u0068ttps:\\/\\/issuer.example\"", &issuer));
+	assert_null(with_exp(",\"iss\":\"https:\\/\\/issuer.\\u0065xample\"", &issuer));
 	assert_string_equal(with_exp("", &issuer), "issuer_missing");
 	assert_string_equal(with_exp(",\"iss\":\"" ISS "/\"", &issuer), "issuer_mismatch");
 	assert_string_equal(with_exp(",\"iss\":\"https://issuer.exampl\"", &issuer),
 			    "issuer_mismatch");
 	assert_string_equal(with_exp(",\"iss\":\"HTTPS://issuer.example\"", &issuer),
 			    "issuer_mismatch");
+	assert_string_equal(with_exp(",\"iss\":\"https://other.example\"", &issuer),
+			    "issuer_mismatch");
 	assert_string_equal(with_exp(",\"iss\":1", &issuer), "issuer_mismatch");
+	assert_string_equal(with_exp(",\"iss\":[\"" ISS "\"]", &issuer), "issuer_mismatch");
+	assert_string_equal(with_exp(",\"iss\":\"" ISS "\\u0000.evil\"", &issuer),
+			    "issuer_mismatch");
 	assert_string_equal(with_exp(",\"iss\":\"" ISS "\\u0000\"", &issuer), "issuer_mismatch");
 	/* The expected issuer is a length, not a C string: a NUL in it counts. */
 	assert_null(with_exp(",\"iss\":\"" ISS "\\u0000\"", &nul));
