@@ -368,11 +368,11 @@ static bool scalar_token(struct json_doc *doc, size_t first, struct err *e)
 }
 
 /*
- * jsmn refused the text (r < 0 from the filling pass, or more than
- * max_tokens tokens when that is 0 and the array had 1 entry). The reason is taken
- * from a counting pass (NULL tokens) first, as a count-then-fill tokenizer
- * would report it: a counting error, then too_many_tokens, then the filling
- * pass's own error. Only refused documents pay for this second pass.
+ * jsmn refused the text: r < 0 from the filling pass (or r > max_tokens when
+ * max_tokens is 0 and the array had 1 entry). The reason is the one a
+ * count-then-fill tokenizer gives: a counting pass's (NULL tokens) error
+ * first, then too_many_tokens, then the filling pass's error. Only refused
+ * texts pay for this second pass.
  */
 static bool jsmn_refused(const struct json_doc *doc, const struct json_limits *lim,
 			 const jsmn_parser *filled, int r, struct err *e)
@@ -426,9 +426,10 @@ static bool copy_tokens(struct json_doc *doc, const jsmntok_t *jt, uint32_t n, s
 }
 
 /*
- * Runs jsmn once over the text. Every token starts at its own byte, so the
- * text has at most len tokens: an array of min(max_tokens, len) entries holds
- * every document within the limit, and jsmn needs no counting pass first.
+ * Runs jsmn once over the text. jsmn makes each token at a different byte (its
+ * bracket, opening quote or first character), so a text has at most len
+ * tokens: an array of min(max_tokens, len) entries holds every text within
+ * the limit, and no counting pass is needed first.
  */
 static bool tokenize(struct json_doc *doc, const struct json_limits *lim, size_t first,
 		     struct err *e)
