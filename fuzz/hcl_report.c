@@ -1,5 +1,5 @@
 /* libFuzzer harness: hcl_report_parse(), hcl_report_check_binding() and
- * hcl_report_check_ak() (src/attest/hcl_report.c; the claims go through jose/json). */
+ * hcl_report_check_ak() (src/attest/hcl_report.c; the claims go through src/json). */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>

@@ -6,7 +6,7 @@
 
 #include "core/json_writer.h"
 #include "jose/base64.h"
-#include "jose/json.h"
+#include "json/json_read.h"
 
 #define L "evidence"
 

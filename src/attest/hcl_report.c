@@ -5,7 +5,7 @@
 #include "core/cursor.h"
 #include "core/digest.h"
 #include "jose/base64.h"
-#include "jose/json.h"
+#include "json/json_read.h"
 
 #define L "attest"
 

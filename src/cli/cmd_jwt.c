@@ -17,6 +17,7 @@
 #include "core/json_writer.h"
 #include "jose/jwks.h"
 #include "jose/jwt.h"
+#include "json/json_copy.h"
 #include "shell/file_io.h"
 
 /* Claims output: the writer re-escapes decoded strings; 4x the token bounds it. */

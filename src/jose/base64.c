@@ -34,26 +34,64 @@ size_t base64_decoded_max(size_t inlen)
 	return inlen / 4 * 3 + 2;
 }
 
+/* Sets *data to the number of characters before the padding. */
+static bool data_length(enum base64_variant v, const unsigned char *s, size_t inlen, size_t *data,
+			struct err *e)
+{
+	*data = inlen;
+	if (v != BASE64_STD) {
+		/* RFC 7515 appendix C: a remainder of 1 character cannot occur. */
+		if (inlen % 4 == 1)
+			return err_set(e, LAYER, "bad_length", inlen, "length %zu is 1 mod 4",
+				       inlen);
+		return true;
+	}
+	/* RFC 4648 section 4: whole quanta; 0, 1 or 2 '=' at the very end. */
+	if (inlen % 4 != 0)
+		return err_set(e, LAYER, "bad_length", inlen, "length %zu is not a multiple of 4",
+			       inlen);
+	if (*data > 0 && s[*data - 1] == '=')
+		(*data)--;
+	if (*data > 0 && s[*data - 1] == '=')
+		(*data)--;
+	return true;
+}
+
+/* The 2 or 3 characters of a final partial quantum: 1 or 2 bytes. */
+static bool decode_tail(enum base64_variant v, const unsigned char *s, size_t data, uint8_t *out,
+			size_t *o, struct err *e)
+{
+	size_t i = data - data % 4;
+	uint32_t a, b, c;
+
+	if (data % 4 < 2)
+		return true;
+	a = (uint32_t)sextet(v, s[i]);
+	b = (uint32_t)sextet(v, s[i + 1]);
+	/* RFC 4648 section 3.5: the unused bits (4 or 2) must be zero. */
+	if (data % 4 == 2) {
+		if (b & 0x0F)
+			return err_set(e, LAYER, "noncanonical", i + 1, "nonzero trailing bits");
+		out[(*o)++] = (uint8_t)(a << 2 | b >> 4);
+		return true;
+	}
+	c = (uint32_t)sextet(v, s[i + 2]);
+	if (c & 0x03)
+		return err_set(e, LAYER, "noncanonical", i + 2, "nonzero trailing bits");
+	out[(*o)++] = (uint8_t)(a << 2 | b >> 4);
+	out[(*o)++] = (uint8_t)((b & 0x0F) << 4 | c >> 2);
+	return true;
+}
+
 bool base64_decode(enum base64_variant v, const char *in, size_t inlen, uint8_t *out, size_t outcap,
 		   size_t *outlen, struct err *e)
 {
 	const unsigned char *s = (const unsigned char *)in;
-	size_t data = inlen, need, o = 0;
+	size_t data, need, o = 0;
 
 	*outlen = 0;
-	if (v == BASE64_STD) {
-		/* RFC 4648 section 4: whole quanta; 0, 1 or 2 '=' at the very end. */
-		if (inlen % 4 != 0)
-			return err_set(e, LAYER, "bad_length", inlen,
-				       "length %zu is not a multiple of 4", inlen);
-		if (data > 0 && s[data - 1] == '=')
-			data--;
-		if (data > 0 && s[data - 1] == '=')
-			data--;
-	} else if (inlen % 4 == 1) {
-		/* RFC 7515 appendix C: a remainder of 1 character cannot occur. */
-		return err_set(e, LAYER, "bad_length", inlen, "length %zu is 1 mod 4", inlen);
-	}
+	if (!data_length(v, s, inlen, &data, e))
+		return false;
 	for (size_t i = 0; i < data; i++)
 		if (sextet(v, s[i]) < 0)
 			return err_set(e, LAYER, s[i] == '=' ? "bad_padding" : "bad_character", i,
@@ -72,22 +110,8 @@ bool base64_decode(enum base64_variant v, const char *in, size_t inlen, uint8_t 
 		out[o++] = (uint8_t)(q >> 8);
 		out[o++] = (uint8_t)q;
 	}
-	if (data % 4 == 2) {
-		size_t i = data - 2;
-		uint32_t a = (uint32_t)sextet(v, s[i]), b = (uint32_t)sextet(v, s[i + 1]);
-		/* RFC 4648 section 3.5: the 4 unused bits must be zero. */
-		if (b & 0x0F)
-			return err_set(e, LAYER, "noncanonical", i + 1, "nonzero trailing bits");
-		out[o++] = (uint8_t)(a << 2 | b >> 4);
-	} else if (data % 4 == 3) {
-		size_t i = data - 3;
-		uint32_t a = (uint32_t)sextet(v, s[i]), b = (uint32_t)sextet(v, s[i + 1]),
-			 c = (uint32_t)sextet(v, s[i + 2]);
-		if (c & 0x03)
-			return err_set(e, LAYER, "noncanonical", i + 2, "nonzero trailing bits");
-		out[o++] = (uint8_t)(a << 2 | b >> 4);
-		out[o++] = (uint8_t)((b & 0x0F) << 4 | c >> 2);
-	}
+	if (!decode_tail(v, s, data, out, &o, e))
+		return false;
 	if (v == BASE64_STD && data % 4 != 0 && inlen - data != 4 - data % 4)
 		return err_set(e, LAYER, "bad_padding", data,
 			       "padding does not complete the quantum");

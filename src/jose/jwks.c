@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "jose/base64.h"
-#include "jose/json.h"
-#include "jose/relabel.h"
+#include "json/json_read.h"
+#include "jose/err_relabel.h"
 
 #define LAYER "jwks"
 
@@ -148,6 +148,42 @@ static enum key_outcome x5c_key(struct key_ctx *k, uint32_t x5c, br_x509_decoder
 	return KEY_USABLE;
 }
 
+/* The RSA key of x5c[0]: it must equal n/e when those were given (has_n),
+ * else it becomes n/e. */
+static enum key_outcome rsa_x5c(struct key_ctx *k, uint32_t vx, bool has_n, uint8_t *nbuf,
+				size_t *nlen, uint8_t *ebuf, size_t *elen)
+{
+	br_x509_decoder_context dc;
+	const br_x509_pkey *pk;
+	const uint8_t *cn, *ce;
+	size_t cnl, cel;
+	enum key_outcome o;
+
+	if ((o = x5c_key(k, vx, &dc, &pk)) != KEY_USABLE)
+		return o;
+	if (pk->key_type != BR_KEYTYPE_RSA)
+		return bad(k, "x5c[0] holds no RSA key", "");
+	cn = pk->key.rsa.n;
+	cnl = pk->key.rsa.nlen;
+	ce = pk->key.rsa.e;
+	cel = pk->key.rsa.elen;
+	strip_zeros(&cn, &cnl);
+	strip_zeros(&ce, &cel);
+	if (cnl > JWK_RSA_MAX_N || cel > JWK_RSA_MAX_E)
+		return KEY_SKIPPED;
+	if (has_n) {
+		if (cnl != *nlen || memcmp(cn, nbuf, *nlen) != 0 || cel != *elen ||
+		    memcmp(ce, ebuf, *elen) != 0)
+			return bad(k, "n/e and x5c[0] are different keys", "");
+	} else {
+		memcpy(nbuf, cn, cnl);
+		*nlen = cnl;
+		memcpy(ebuf, ce, cel);
+		*elen = cel;
+	}
+	return KEY_USABLE;
+}
+
 static enum key_outcome rsa_key(struct key_ctx *k, struct jwk *out)
 {
 	uint32_t vn, ve, vx;
@@ -171,35 +207,8 @@ static enum key_outcome rsa_key(struct key_ctx *k, struct jwk *out)
 			return bad(k, "n or e is not a minimal Base64urlUInt (RFC 7518 section 2)",
 				   "");
 	}
-	if (has_x5c) {
-		br_x509_decoder_context dc;
-		const br_x509_pkey *pk;
-		const uint8_t *cn, *ce;
-		size_t cnl, cel;
-
-		if ((o = x5c_key(k, vx, &dc, &pk)) != KEY_USABLE)
-			return o;
-		if (pk->key_type != BR_KEYTYPE_RSA)
-			return bad(k, "x5c[0] holds no RSA key", "");
-		cn = pk->key.rsa.n;
-		cnl = pk->key.rsa.nlen;
-		ce = pk->key.rsa.e;
-		cel = pk->key.rsa.elen;
-		strip_zeros(&cn, &cnl);
-		strip_zeros(&ce, &cel);
-		if (cnl > JWK_RSA_MAX_N || cel > JWK_RSA_MAX_E)
-			return KEY_SKIPPED;
-		if (has_n) {
-			if (cnl != nlen || memcmp(cn, nbuf, nlen) != 0 || cel != elen ||
-			    memcmp(ce, ebuf, elen) != 0)
-				return bad(k, "n/e and x5c[0] are different keys", "");
-		} else {
-			memcpy(nbuf, cn, cnl);
-			nlen = cnl;
-			memcpy(ebuf, ce, cel);
-			elen = cel;
-		}
-	}
+	if (has_x5c && (o = rsa_x5c(k, vx, has_n, nbuf, &nlen, ebuf, &elen)) != KEY_USABLE)
+		return o;
 	/* e must be odd and at least 3 (RFC 8017 section 3.1); e = 1 would verify anything. */
 	if (nlen == 0 || elen == 0 || !(ebuf[elen - 1] & 1) || (elen == 1 && ebuf[0] < 3))
 		return bad(k, "RSA exponent is not an odd integer >= 3", "");
@@ -212,6 +221,51 @@ static enum key_outcome rsa_key(struct key_ctx *k, struct jwk *out)
 	return KEY_USABLE;
 }
 
+/* RFC 7518 sections 6.2.1.2-3: x and y, each exactly the curve's coordinate
+ * size, as the uncompressed point q. */
+static enum key_outcome ec_xy(struct key_ctx *k, uint32_t vx, uint32_t vy,
+			      const struct jws_alg_info *info, uint8_t *q, size_t *qlen)
+{
+	enum key_outcome o;
+	size_t xl, yl;
+
+	q[0] = 0x04;
+	if ((o = b64url_member(k, vx, "x", q + 1, info->coord_len, &xl)) == KEY_BAD)
+		return o;
+	if (o == KEY_SKIPPED || xl != info->coord_len)
+		return bad(k, "x is not the curve's coordinate size", "");
+	if ((o = b64url_member(k, vy, "y", q + 1 + xl, info->coord_len, &yl)) == KEY_BAD)
+		return o;
+	if (o == KEY_SKIPPED || yl != info->coord_len)
+		return bad(k, "y is not the curve's coordinate size", "");
+	*qlen = 1 + 2 * info->coord_len;
+	return KEY_USABLE;
+}
+
+/* The key of x5c[0], on crv: it must equal q when x/y were given (has_x),
+ * else it becomes q. */
+static enum key_outcome ec_x5c(struct key_ctx *k, uint32_t v5, bool has_x,
+			       const struct jws_alg_info *info, uint8_t *q, size_t *qlen)
+{
+	br_x509_decoder_context dc;
+	const br_x509_pkey *pk;
+	enum key_outcome o;
+
+	if ((o = x5c_key(k, v5, &dc, &pk)) != KEY_USABLE)
+		return o;
+	if (pk->key_type != BR_KEYTYPE_EC || pk->key.ec.curve != info->curve ||
+	    pk->key.ec.qlen != 1 + 2 * info->coord_len)
+		return bad(k, "x5c[0] holds no key on crv", "");
+	if (has_x) {
+		if (memcmp(pk->key.ec.q, q, *qlen) != 0)
+			return bad(k, "x/y and x5c[0] are different keys", "");
+	} else {
+		*qlen = pk->key.ec.qlen;
+		memcpy(q, pk->key.ec.q, *qlen);
+	}
+	return KEY_USABLE;
+}
+
 static enum key_outcome ec_key(struct key_ctx *k, struct jwk *out)
 {
 	uint32_t vc, vx, vy, v5;
@@ -219,7 +273,7 @@ static enum key_outcome ec_key(struct key_ctx *k, struct jwk *out)
 	     has_x5c = member(k, "x5c", &v5);
 	const struct jws_alg_info *info = NULL;
 	uint8_t q[JWK_EC_MAX_Q];
-	size_t qlen = 0, xl, yl;
+	size_t qlen = 0;
 	enum key_outcome o;
 	static const uint8_t one[1] = {1};
 	uint8_t tmp[JWK_EC_MAX_Q];
@@ -237,36 +291,10 @@ static enum key_outcome ec_key(struct key_ctx *k, struct jwk *out)
 		return bad(k, "EC key needs both x and y", "");
 	if (!has_x && !has_x5c)
 		return bad(k, "EC key has neither x/y nor x5c", "");
-	if (has_x) {
-		q[0] = 0x04;
-		/* Section 6.2.1.2/3: each coordinate is exactly the field size. */
-		if ((o = b64url_member(k, vx, "x", q + 1, info->coord_len, &xl)) == KEY_BAD)
-			return o;
-		if (o == KEY_SKIPPED || xl != info->coord_len)
-			return bad(k, "x is not the curve's coordinate size", "");
-		if ((o = b64url_member(k, vy, "y", q + 1 + xl, info->coord_len, &yl)) == KEY_BAD)
-			return o;
-		if (o == KEY_SKIPPED || yl != info->coord_len)
-			return bad(k, "y is not the curve's coordinate size", "");
-		qlen = 1 + 2 * info->coord_len;
-	}
-	if (has_x5c) {
-		br_x509_decoder_context dc;
-		const br_x509_pkey *pk;
-
-		if ((o = x5c_key(k, v5, &dc, &pk)) != KEY_USABLE)
-			return o;
-		if (pk->key_type != BR_KEYTYPE_EC || pk->key.ec.curve != info->curve ||
-		    pk->key.ec.qlen != 1 + 2 * info->coord_len)
-			return bad(k, "x5c[0] holds no key on crv", "");
-		if (has_x) {
-			if (memcmp(pk->key.ec.q, q, qlen) != 0)
-				return bad(k, "x/y and x5c[0] are different keys", "");
-		} else {
-			qlen = pk->key.ec.qlen;
-			memcpy(q, pk->key.ec.q, qlen);
-		}
-	}
+	if (has_x && (o = ec_xy(k, vx, vy, info, q, &qlen)) != KEY_USABLE)
+		return o;
+	if (has_x5c && (o = ec_x5c(k, v5, has_x, info, q, &qlen)) != KEY_USABLE)
+		return o;
 	/* The point must be on the curve: BearSSL's mul decodes and checks it. */
 	memcpy(tmp, q, qlen);
 	if (!br_ec_get_default()->mul(tmp, qlen, one, sizeof(one), info->curve))
@@ -278,13 +306,63 @@ static enum key_outcome ec_key(struct key_ctx *k, struct jwk *out)
 	return KEY_USABLE;
 }
 
-static enum key_outcome parse_key(struct key_ctx *k, struct jwk *out)
+/* RFC 7517 sections 4.2-4.3: KEY_SKIPPED unless "use" and "key_ops", when
+ * present, allow signature verification. */
+static enum key_outcome key_use(struct key_ctx *k)
 {
 	uint32_t v, it = 0, el;
+	bool verify = false;
+
+	/* Section 4.2: a key meant for encryption is not a verification key. */
+	if (member(k, "use", &v)) {
+		if (json_val_type(k->doc, v) != JSON_STRING)
+			return bad(k, "use is not a string", "");
+		if (!json_val_str_eq(k->doc, v, "sig", 3))
+			return KEY_SKIPPED;
+	}
+	/* Section 4.3: when key_ops is present it must allow "verify". */
+	if (!member(k, "key_ops", &v))
+		return KEY_USABLE;
+	if (json_val_type(k->doc, v) != JSON_ARRAY)
+		return bad(k, "key_ops is not an array", "");
+	while (json_arr_next(k->doc, v, &it, &el)) {
+		if (json_val_type(k->doc, el) != JSON_STRING)
+			return bad(k, "key_ops element is not a string", "");
+		if (json_val_str_eq(k->doc, el, "verify", 6))
+			verify = true;
+	}
+	return verify ? KEY_USABLE : KEY_SKIPPED;
+}
+
+/* RFC 7517 section 4.4: "alg", when present, restricts the key to one
+ * algorithm; KEY_SKIPPED for an algorithm we do not accept. */
+static enum key_outcome key_alg(struct key_ctx *k, struct jwk *out)
+{
+	const struct jws_alg_info *info;
 	struct err inner;
 	char alg[16];
 	size_t alg_len;
-	bool verify = false;
+	uint32_t v;
+
+	err_clear(&inner);
+	if (!member(k, "alg", &v))
+		return KEY_USABLE;
+	if (json_val_type(k->doc, v) != JSON_STRING)
+		return bad(k, "alg is not a string", "");
+	if (!json_val_str(k->doc, v, alg, sizeof(alg), &alg_len, 0, &inner) ||
+	    !(info = jws_alg_by_name(alg, alg_len)))
+		return KEY_SKIPPED;
+	if (info->key_type != out->type)
+		return bad(k, "alg does not fit kty", "");
+	out->alg = info->alg;
+	return KEY_USABLE;
+}
+
+static enum key_outcome parse_key(struct key_ctx *k, struct jwk *out)
+{
+	enum key_outcome r;
+	struct err inner;
+	uint32_t v;
 
 	err_clear(&inner);
 	memset(out, 0, sizeof(*out));
@@ -299,38 +377,8 @@ static enum key_outcome parse_key(struct key_ctx *k, struct jwk *out)
 		out->type = JWK_EC;
 	else
 		return KEY_SKIPPED; /* unknown key types are ignored (section 5) */
-	/* Section 4.2: a key meant for encryption is not a verification key. */
-	if (member(k, "use", &v)) {
-		if (json_val_type(k->doc, v) != JSON_STRING)
-			return bad(k, "use is not a string", "");
-		if (!json_val_str_eq(k->doc, v, "sig", 3))
-			return KEY_SKIPPED;
-	}
-	/* Section 4.3: when key_ops is present it must allow "verify". */
-	if (member(k, "key_ops", &v)) {
-		if (json_val_type(k->doc, v) != JSON_ARRAY)
-			return bad(k, "key_ops is not an array", "");
-		while (json_arr_next(k->doc, v, &it, &el)) {
-			if (json_val_type(k->doc, el) != JSON_STRING)
-				return bad(k, "key_ops element is not a string", "");
-			if (json_val_str_eq(k->doc, el, "verify", 6))
-				verify = true;
-		}
-		if (!verify)
-			return KEY_SKIPPED;
-	}
-	/* Section 4.4: "alg" restricts the key to one algorithm. */
-	if (member(k, "alg", &v)) {
-		const struct jws_alg_info *info;
-		if (json_val_type(k->doc, v) != JSON_STRING)
-			return bad(k, "alg is not a string", "");
-		if (!json_val_str(k->doc, v, alg, sizeof(alg), &alg_len, 0, &inner) ||
-		    !(info = jws_alg_by_name(alg, alg_len)))
-			return KEY_SKIPPED;
-		if (info->key_type != out->type)
-			return bad(k, "alg does not fit kty", "");
-		out->alg = info->alg;
-	}
+	if ((r = key_use(k)) != KEY_USABLE || (r = key_alg(k, out)) != KEY_USABLE)
+		return r;
 	/* Section 4.5: "kid" is a string; we compare it byte-exactly. */
 	if (member(k, "kid", &v)) {
 		if (!json_val_str(k->doc, v, out->kid, sizeof(out->kid), &out->kid_len,

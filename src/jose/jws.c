@@ -8,8 +8,8 @@
 
 #include "core/digest.h"
 #include "jose/base64.h"
-#include "jose/json.h"
-#include "jose/relabel.h"
+#include "json/json_read.h"
+#include "jose/err_relabel.h"
 
 #define LAYER "jwt"
 

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "jose/relabel.h"
+#include "jose/err_relabel.h"
 
 bool jwt_verify(const char *token, size_t len, const struct jwks *ks, const struct jwt_expect *x,
 		struct jwt_verified *v, struct err *e)

@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "core/err.h"
-#include "jose/json.h"
+#include "json/json_read.h"
 #include "jose/jws.h"
 #include "jose/jwt_claims.h"
 

@@ -26,7 +26,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
-#include "jose/json.h"
+#include "json/json_read.h"
 
 #define JWT_DEFAULT_SKEW 60u  /* seconds; DESIGN.md ATTEST_MAX_SKEW default */
 #define JWT_MAX_SKEW	 300u /* seconds; DESIGN.md: the skew is at most 300 */

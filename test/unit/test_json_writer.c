@@ -1,13 +1,13 @@
 /*
  * Unit tests for src/core/json_writer.c: compact, deterministic, correctly
  * escaped JSON, with structural misuse reported through json_writer_ok().
- * Every output is also re-read with the strict reader (src/jose/json.c).
+ * Every output is also re-read with the strict parser (src/json/json_parse.c).
  */
 #include "test_util.h"
 
 #include "core/hex.h"
 #include "core/json_writer.h"
-#include "jose/json.h"
+#include "json/json_read.h"
 
 struct fixture {
 	struct buf b;

@@ -4,7 +4,7 @@
 #include <bearssl_ec.h>
 
 #include "jose/base64.h"
-#include "jose/json.h"
+#include "json/json_read.h"
 #include "jose/jwks.h"
 
 #define RFC_N                                                                                      \

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""Seeds for fuzz/json.c: one small document per grammar rule and per
-rejection reason of src/jose/json.c (RFC 8259), plus documents whose member
-names and paths exercise the path getters. Writes fuzz/corpus/json/gen-*.
-Deterministic. Run: /usr/bin/python3 fuzz/gen/jose_json.py
+"""Seeds for fuzz/json_parse.c: one small document per grammar rule and per
+rejection reason of src/json/json_parse.c (RFC 8259), plus documents whose member
+names and paths exercise the path getters. Writes fuzz/corpus/json_parse/gen-*.
+Deterministic. Run: /usr/bin/python3 fuzz/gen/json_parse.py
 """
 import jose_common as jc
 
@@ -136,7 +136,7 @@ SEEDS = {
 
 
 def main():
-    jc.write_corpus("json", SEEDS)
+    jc.write_corpus("json_parse", SEEDS)
 
 
 if __name__ == "__main__":
