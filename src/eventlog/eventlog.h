@@ -45,6 +45,14 @@
 /* 1 MiB of data per event: 28 times the largest seen (36 KiB); go-attestation caps variables at 1
  * MiB. */
 #define EVENTLOG_MAX_EVENT_DATA (1u << 20)
+/* The smallest record: crypto-agile with one bank of 1-byte digests (pcrIndex, eventType,
+ * count, algorithm id, digest, eventSize: 4 + 4 + 4 + 2 + 1 + 4 bytes; EFIPROT 5.2). */
+#define EVENTLOG_MIN_RECORD_SIZE 19
+/* The listing of a log (eventlog_text.h, eventlog_json.h): a record of
+ * EVENTLOG_MIN_RECORD_SIZE bytes lists in about 210 bytes of names, numbers and hex (11 per
+ * byte), and a byte of event data in at most 6 (a control character escaped as \u00XX);
+ * 32 bytes per byte of log leave room for both. */
+#define EVENTLOG_MAX_LISTING ((size_t)32 * EVENTLOG_MAX_LOG_SIZE)
 /* 8 banks: every hash TPM_ALG_ID that can be a PCR bank (TPM 2.0 Part 2, 6.3); real logs use <= 3.
  */
 #define EVENTLOG_MAX_BANKS 8
@@ -155,18 +163,10 @@ struct pcr_banks {
 	uint8_t pcr0_locality; /* initial last byte of PCR0: 4 (H-CRTM), StartupLocality, or 0 */
 };
 
-/* Initial PCR values (PC Client Platform TPM Profile): 0-16 and 23 zero, 17-22 all ones,
- * PCR0 ending in the locality byte. */
-void eventlog_pcr_reset(struct pcr_bank *bank, uint8_t pcr0_locality);
-/* Replays every bank declared by the log; banks without an implementation are reported
- * with replayed = false, never an error. */
+/* Replays every bank declared by the log from its initial PCR values (PC Client Platform TPM
+ * Profile: 0-16 and 23 zero, 17-22 all ones, PCR0 ending in the locality byte); banks without
+ * an implementation are reported with replayed = false, never an error. */
 bool eventlog_replay(const struct eventlog *log, struct pcr_banks *out, struct err *e);
-/* The same in two parts, so that the reset values (pcr0_locality, the banks and their reset
- * PCRs) can be read while the extending runs on another thread: _start resets every bank (it
- * fails on an empty log); _extend then extends every event into every replayable bank and
- * writes only the banks' pcr and extended_mask. eventlog_replay is _start, then _extend. */
-bool eventlog_replay_start(const struct eventlog *log, struct pcr_banks *out, struct err *e);
-bool eventlog_replay_extend(const struct eventlog *log, struct pcr_banks *out, struct err *e);
 
 /* A value to compare with (e.g. from a quote). */
 struct pcr_value {

@@ -13,9 +13,9 @@ expect_err "an absent log exits 1 with reason empty" 1 "^attest-init: eventlog: 
 expect_err "an empty log exits 1 with reason empty" 1 "^attest-init: eventlog: empty at offset 0" "$BIN" eventlog "$TMP/empty.bin"
 expect_err "an empty log on stdin exits 1" 1 "eventlog: empty" sh -c "\"$BIN\" eventlog - </dev/null"
 
-# The table's number columns (hand-written formatters, not printf) at their extremes: 20-digit
-# and 16-hex-digit u64, pcr 99999 / 100000 / 0xffffffff, an unnamed type, zero. Every line is
-# exactly what printf("%5zu %8u %4s %-34s %7u %-16s ...") printed before the formatters existed.
+# The table's number columns at their extremes: 20-digit and 16-hex-digit u64, pcr 99999 /
+# 100000 / 0xffffffff, an unnamed type, zero. Every line is exactly what
+# printf("%5zu %8u %4s %-34s %7u %-16s ...") prints.
 python3 - "$TMP/extreme.bin" <<'PY'
 import struct, sys
 def rec(pcr, typ, data):
