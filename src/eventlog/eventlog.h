@@ -24,9 +24,12 @@
  *   index is an MR index). Big-endian (POWER firmware) logs are not supported;
  *   the kernel re-emits them little-endian in securityfs.
  *
- * Named caps (chosen from the real logs in testdata/eventlogs, whose maxima
- * are: 262 144 bytes (a padded CCEL area), 204 events (tss-hcrtm), 36 363 bytes
- * of event data (a Windows option-ROM log)):
+ * Named caps, all derived from EVENTLOG_MAX_LOG_SIZE. Firmware hands the OS its log in one
+ * reserved memory area whose length the platform declares (ACPI TCPA/TPM2 table "Log Area
+ * Minimum Length", the CCEL table's log area, or the EFI_TCG2 GetEventLog buffer): real
+ * platforms reserve 64 KiB to 1 MiB, and the kernel exposes at most that area. The largest
+ * log here is one such area (a 256 KiB CCEL area, padded); the largest without padding is
+ * 72 817 bytes (a Windows option-ROM log).
  */
 #ifndef ATTEST_EVENTLOG_EVENTLOG_H
 #define ATTEST_EVENTLOG_EVENTLOG_H
@@ -38,16 +41,18 @@
 #include "core/digest.h"
 #include "core/err.h"
 
-/* 64 MiB: 256 times the largest log area seen (256 KiB), and the size of the benchmark log. */
-#define EVENTLOG_MAX_LOG_SIZE ((size_t)64 << 20)
-/* 2^20 events: 5 000 times the longest real log (204); bounds the event array to ~40 MiB. */
-#define EVENTLOG_MAX_EVENTS (1u << 20)
-/* 1 MiB of data per event: 28 times the largest seen (36 KiB); go-attestation caps variables at 1
- * MiB. */
-#define EVENTLOG_MAX_EVENT_DATA (1u << 20)
+/* 8 MiB: eight times the largest firmware log area (1 MiB), over 100 times the largest real
+ * log. A longer input is not a firmware log. */
+#define EVENTLOG_MAX_LOG_SIZE ((size_t)8 << 20)
 /* The smallest record: crypto-agile with one bank of 1-byte digests (pcrIndex, eventType,
  * count, algorithm id, digest, eventSize: 4 + 4 + 4 + 2 + 1 + 4 bytes; EFIPROT 5.2). */
 #define EVENTLOG_MIN_RECORD_SIZE 19
+/* 2^18 events: as many 32-byte SHA-1-format records (EFIPROT 5.1) as fit in the size cap;
+ * only a log of smaller agile records can reach it. Bounds the event arrays to 13 MiB. */
+#define EVENTLOG_MAX_EVENTS (1u << 18)
+/* 1 MiB of data per event: the largest firmware log area, an eighth of the size cap;
+ * go-attestation caps variables at 1 MiB too. */
+#define EVENTLOG_MAX_EVENT_DATA (1u << 20)
 /* The listing of a log (eventlog_text.h, eventlog_json.h): a record of
  * EVENTLOG_MIN_RECORD_SIZE bytes lists in about 210 bytes of names, numbers and hex (11 per
  * byte), and a byte of event data in at most 6 (a control character escaped as \u00XX);

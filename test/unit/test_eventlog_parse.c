@@ -220,12 +220,12 @@ static void test_parse_enforces_caps(void **state)
 	big[0] = 1;
 	assert_string_equal(parse_fail(big, (size_t)EVENTLOG_MAX_LOG_SIZE + 1, NULL),
 			    "log_too_large");
-	/* The cap is 64 MiB, a size_t (no 32-bit multiplication), named in the detail. */
-	assert_true(EVENTLOG_MAX_LOG_SIZE == (size_t)64 * 1024 * 1024);
+	/* The cap is 8 MiB, a size_t (no 32-bit multiplication), named in the detail. */
+	assert_true(EVENTLOG_MAX_LOG_SIZE == (size_t)8 * 1024 * 1024);
 	struct err e;
 	err_clear(&e);
 	assert_false(eventlog_parse(big, (size_t)EVENTLOG_MAX_LOG_SIZE + 1, &log, &e));
-	assert_string_equal(e.detail, "67108865 bytes exceeds the cap of 67108864");
+	assert_string_equal(e.detail, "8388609 bytes exceeds the cap of 8388608");
 	/* Exactly the cap is accepted: one record (pcr 1, type 0, no data), then zero padding. */
 	assert_true(eventlog_parse(big, EVENTLOG_MAX_LOG_SIZE, &log, &e));
 	assert_int_equal(log.nevents, 1);
@@ -234,22 +234,42 @@ static void test_parse_enforces_caps(void **state)
 	free(big);
 }
 
+/* The smallest records (EVENTLOG_MIN_RECORD_SIZE: one bank of 1-byte digests) are the only
+ * ones that reach the event cap within the size cap; SHA-1 records (32 bytes) fill the size
+ * cap with exactly EVENTLOG_MAX_EVENTS events. */
 static void test_parse_enforces_event_count_cap(void **state)
 {
 	(void)state;
-	/* EVENTLOG_MAX_EVENTS + 1 minimal SHA-1 records (32 bytes each). */
-	size_t n = ((size_t)EVENTLOG_MAX_EVENTS + 1) * 32;
-	uint8_t *p = calloc(1, n);
-	uint64_t off;
-	assert_non_null(p);
-	for (size_t i = 0; i < n; i += 32)
-		store_u32le(p + i + 4, EV_IPL);
-	assert_string_equal(parse_fail(p, n, &off), "too_many_events");
-	assert_int_equal(off, (uint64_t)EVENTLOG_MAX_EVENTS * 32);
-	/* Exactly the cap is accepted. */
+	const struct lb_alg tiny[] = {{0x7777, 1}};
+	struct lb l;
 	struct eventlog log;
 	struct err e;
-	assert_true(eventlog_parse(p, n - 32, &log, &e));
+	uint64_t off;
+	size_t first;
+
+	assert_true((size_t)EVENTLOG_MAX_EVENTS * 32 == EVENTLOG_MAX_LOG_SIZE);
+	lb_init(&l, 64 + ((size_t)EVENTLOG_MAX_EVENTS + 1) * EVENTLOG_MIN_RECORD_SIZE);
+	lb_specid(&l, tiny, 1, NULL, 0);
+	first = l.n;
+	/* The Spec ID record is event 0: EVENTLOG_MAX_EVENTS more records are one too many. */
+	for (size_t i = 0; i < EVENTLOG_MAX_EVENTS; i++)
+		lb_event2(&l, 1, EV_IPL, tiny, 1, (uint8_t)i, NULL, 0);
+	assert_int_equal(l.n - first, (size_t)EVENTLOG_MAX_EVENTS * EVENTLOG_MIN_RECORD_SIZE);
+	assert_true(l.n <= EVENTLOG_MAX_LOG_SIZE);
+	assert_string_equal(parse_fail(l.b, l.n, &off), "too_many_events");
+	assert_int_equal(off, first + ((size_t)EVENTLOG_MAX_EVENTS - 1) * EVENTLOG_MIN_RECORD_SIZE);
+	/* Exactly the cap is accepted. */
+	err_clear(&e);
+	assert_true(eventlog_parse(l.b, l.n - EVENTLOG_MIN_RECORD_SIZE, &log, &e));
+	assert_int_equal(log.nevents, EVENTLOG_MAX_EVENTS);
+	eventlog_free(&log);
+	lb_free(&l);
+	/* SHA-1 format: the size cap in 32-byte records is exactly the event cap. */
+	uint8_t *p = calloc(1, EVENTLOG_MAX_LOG_SIZE);
+	assert_non_null(p);
+	for (size_t i = 0; i < EVENTLOG_MAX_LOG_SIZE; i += 32)
+		store_u32le(p + i + 4, EV_IPL);
+	assert_true(eventlog_parse(p, EVENTLOG_MAX_LOG_SIZE, &log, &e));
 	assert_int_equal(log.nevents, EVENTLOG_MAX_EVENTS);
 	eventlog_free(&log);
 	free(p);
