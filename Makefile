@@ -57,7 +57,7 @@ LIBS := -ltss2-esys -ltss2-sys -ltss2-tcti-swtpm -ltss2-tcti-device -ltss2-mu -l
 SAN ?= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 HOST_CFLAGS := $(COMMON_CFLAGS) -g -O1 $(SAN) $(PREFIX_MAP) -I$(HOST_DEPS)/include -DATTEST_HOST_BUILD
 HOST_LDFLAGS := $(SAN) -L$(HOST_DEPS)/lib
-HOST_LIBS := $(LIBS) -lpthread
+HOST_LIBS := $(LIBS)
 
 OBJS := $(patsubst src/%.c,$(B)/obj/%.o,$(SRCS))
 HOST_LIB_OBJS := $(patsubst src/%.c,$(B)/host/obj/%.o,$(LIB_SRCS))

@@ -3,8 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/mem.h"
-
 void buf_init(struct buf *b, size_t max)
 {
 	memset(b, 0, sizeof(*b));
@@ -49,8 +47,7 @@ bool buf_reserve(struct buf *b, size_t need)
 		ncap = ncap > SIZE_MAX / 2 ? want : ncap * 2;
 	if (ncap - 1 > b->max) /* not "> max + 1": max may be SIZE_MAX */
 		ncap = b->max + 1;
-	/* A first allocation may be a whole file read at once: mem_alloc_big (huge pages). */
-	p = b->data ? realloc(b->data, ncap) : mem_alloc_big(ncap);
+	p = realloc(b->data, ncap);
 	if (!p) {
 		b->failed = true;
 		return false;
@@ -62,13 +59,6 @@ bool buf_reserve(struct buf *b, size_t need)
 
 bool buf_append(struct buf *b, const void *p, size_t n)
 {
-	/* Room already there (the common case). max is checked too: a caller may lower it
-	 * after the buffer has grown (file_read_all reuses buffers with a new cap). */
-	if (n && !b->failed && b->cap - b->len > n && b->max - b->len >= n) {
-		memcpy(b->data + b->len, p, n);
-		b->len += n;
-		return true;
-	}
 	if (!buf_reserve(b, n))
 		return false;
 	if (n)
@@ -77,7 +67,7 @@ bool buf_append(struct buf *b, const void *p, size_t n)
 	return true;
 }
 
-bool buf_putc_slow(struct buf *b, char c)
+bool buf_putc(struct buf *b, char c)
 {
 	return buf_append(b, &c, 1);
 }

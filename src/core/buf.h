@@ -25,18 +25,7 @@ bool buf_ok(const struct buf *b);
 bool buf_append(struct buf *b, const void *p, size_t n);
 /* Makes room for n more bytes (within max) without changing len; false when it cannot. */
 bool buf_reserve(struct buf *b, size_t n);
-bool buf_putc_slow(struct buf *b, char c);
-/* Inline: the JSON writer and the event-log table emit most of their output a byte at a time.
- * The fast path keeps buf_reserve's rules: room for one more byte plus a NUL, and max (which
- * a caller may have lowered after the buffer grew). */
-static inline bool buf_putc(struct buf *b, char c)
-{
-	if (!b->failed && b->cap - b->len >= 2 && b->len < b->max) {
-		b->data[b->len++] = (uint8_t)c;
-		return true;
-	}
-	return buf_putc_slow(b, c);
-}
+bool buf_putc(struct buf *b, char c);
 bool buf_puts(struct buf *b, const char *s);
 /* NUL-terminates the contents (not counted in len) and returns them as a string. */
 const char *buf_cstr(struct buf *b);

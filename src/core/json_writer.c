@@ -6,69 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
-/*
- * Fast paths. An event log's JSON is millions of short keys, numbers and names: through
- * buf_append each paid a call and a memcpy start-up (rep movsb under -Os, rep movsq in musl's
- * memcpy) of tens of cycles. The fast paths check the room once and copy with a plain loop;
- * anything unusual (a character to escape, a full buffer) takes the general path.
- */
-#define SHORT_COPY 64
-
-/* Where n more bytes go, or NULL when the buffer must grow first (or cannot). Same rule as
- * buf_reserve: room for n bytes plus a NUL, and within max. */
-static inline uint8_t *room_for(struct buf *b, size_t n)
-{
-	if (b->failed || !b->data || b->cap - b->len <= n || b->max - b->len < n)
-		return NULL;
-	return b->data + b->len;
-}
-
-/* Copies s[0..n) to o unless it holds a character JSON must escape; returns whether it did. */
-static inline bool copy_plain(uint8_t *o, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\')
-			return false;
-		o[i] = c;
-	}
-	return true;
-}
-
-/* Appends s[0..n) (n <= SHORT_COPY) through the fast path; false: nothing appended. */
-static inline bool append_short(struct buf *b, const char *s, size_t n)
-{
-	uint8_t *o = room_for(b, n);
-	if (!o)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		o[i] = (uint8_t)s[i];
-	b->len += n;
-	return true;
-}
-
 void json_writer_init(struct json_writer *w, struct buf *out)
 {
 	memset(w, 0, sizeof(*w));
 	w->out = out;
-}
-
-void json_writer_init_inside(struct json_writer *w, struct buf *out, const char *nesting, bool more)
-{
-	json_writer_init(w, out);
-	for (const char *c = nesting; *c; c++) {
-		if ((*c != '{' && *c != '[') || w->depth >= JSON_WRITER_MAX_DEPTH) {
-			w->failed = true;
-			return;
-		}
-		w->need_comma[w->depth] = true; /* each container is a member of its parent */
-		w->depth++;
-		w->kind[w->depth] = *c;
-	}
-	if (w->depth == 0)
-		w->failed = true;
-	else
-		w->need_comma[w->depth] = more;
 }
 
 bool json_writer_ok(const struct json_writer *w)
@@ -143,19 +84,12 @@ void json_arr_end(struct json_writer *w)
 	json_close(w, '[');
 }
 
-bool json_escape_to(struct buf *b, const char *s, size_t n)
+/* Appends s escaped as a JSON string (with quotes) to b (RFC 8259 section 7). */
+static bool escape_to(struct buf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
-	uint8_t *o;
 
-	/* Short strings with nothing to escape (names, most keys): one check, one copy. */
-	if (n <= SHORT_COPY && (o = room_for(b, n + 2)) && copy_plain(o + 1, s, n)) {
-		o[0] = '"';
-		o[n + 1] = '"';
-		b->len += n + 2;
-		return true;
-	}
 	buf_putc(b, '"');
 	while (i < n) {
 		unsigned char c = p[i];
@@ -163,7 +97,7 @@ bool json_escape_to(struct buf *b, const char *s, size_t n)
 		uint32_t cp;
 		char esc[8];
 
-		/* Fast path: a run of printable ASCII other than '"' and '\\' is copied as is. */
+		/* A run of printable ASCII other than '"' and '\\' is copied as is. */
 		for (run = i;
 		     run < n && p[run] >= 0x20 && p[run] < 0x7F && p[run] != '"' && p[run] != '\\';
 		     run++)
@@ -218,34 +152,14 @@ bool json_escape_to(struct buf *b, const char *s, size_t n)
 
 void json_key(struct json_writer *w, const char *key)
 {
-	size_t n;
-	uint8_t *o;
-
 	if (w->failed || w->after_key || w->depth == 0 || w->kind[w->depth] != '{') {
 		w->failed = true;
 		return;
 	}
-	n = strlen(key);
-	/* ,"key": in one step when the key needs no escaping. */
-	if (n <= SHORT_COPY && (o = room_for(w->out, n + 4))) {
-		size_t k = 0;
-		if (w->need_comma[w->depth])
-			o[k++] = ',';
-		o[k++] = '"';
-		if (copy_plain(o + k, key, n)) {
-			k += n;
-			o[k++] = '"';
-			o[k++] = ':';
-			w->out->len += k;
-			w->need_comma[w->depth] = true;
-			w->after_key = true;
-			return;
-		}
-	}
 	if (w->need_comma[w->depth])
 		buf_putc(w->out, ',');
 	w->need_comma[w->depth] = true;
-	json_escape_to(w->out, key, n);
+	escape_to(w->out, key, strlen(key));
 	buf_putc(w->out, ':');
 	w->after_key = true;
 }
@@ -253,7 +167,7 @@ void json_key(struct json_writer *w, const char *key)
 void json_strn(struct json_writer *w, const char *s, size_t n)
 {
 	if (json_before_value(w))
-		json_escape_to(w->out, s, n);
+		escape_to(w->out, s, n);
 }
 
 void json_str(struct json_writer *w, const char *s)
@@ -261,70 +175,42 @@ void json_str(struct json_writer *w, const char *s)
 	json_strn(w, s, strlen(s));
 }
 
-/* Decimal digits of UINT64_MAX (18446744073709551615). */
-#define U64_DEC_MAX 20
-
-/* Digits of v at the end of d[U64_DEC_MAX]; returns how many (numbers are most of an event
- * log's JSON, and snprintf per number was a tenth of its run time). */
-static size_t u64_digits(uint64_t v, char *d)
-{
-	size_t len = 0;
-	do {
-		len++;
-		d[U64_DEC_MAX - len] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return len;
-}
-
 void json_u64(struct json_writer *w, uint64_t v)
 {
-	char d[U64_DEC_MAX];
-	size_t len;
+	char tmp[24]; /* UINT64_MAX has 20 digits */
 	if (!json_before_value(w))
 		return;
-	len = u64_digits(v, d);
-	if (!append_short(w->out, d + U64_DEC_MAX - len, len))
-		buf_append(w->out, d + U64_DEC_MAX - len, len);
-}
-
-void json_i64(struct json_writer *w, int64_t v)
-{
-	char tmp[24];
-	if (!json_before_value(w))
-		return;
-	snprintf(tmp, sizeof(tmp), "%lld", (long long)v);
+	snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v);
 	buf_puts(w->out, tmp);
 }
 
 void json_bool(struct json_writer *w, bool v)
 {
-	if (json_before_value(w) && !append_short(w->out, v ? "true" : "false", v ? 4 : 5))
+	if (json_before_value(w))
 		buf_puts(w->out, v ? "true" : "false");
 }
 
 void json_null(struct json_writer *w)
 {
-	if (json_before_value(w) && !append_short(w->out, "null", 4))
+	if (json_before_value(w))
 		buf_puts(w->out, "null");
 }
 
+/* Bytes hex-encoded per append: a stack block, so that every byte goes through buf_append. */
+#define HEX_BLOCK 256
+
 void json_hex(struct json_writer *w, const uint8_t *p, size_t n)
 {
-	char *o;
+	char tmp[2 * HEX_BLOCK];
 	if (!json_before_value(w))
 		return;
-	/* Encoded in place after one reservation: hex of event data is most of the bytes of a
-	 * large event log's JSON. */
-	if (n > (SIZE_MAX - 2) / 2 || !buf_reserve(w->out, 2 * n + 2)) {
-		w->failed = true;
-		return;
+	buf_putc(w->out, '"');
+	for (size_t i = 0; i < n; i += HEX_BLOCK) {
+		size_t k = n - i < HEX_BLOCK ? n - i : HEX_BLOCK;
+		hex_encode_raw(p + i, k, tmp);
+		buf_append(w->out, tmp, 2 * k);
 	}
-	o = (char *)w->out->data + w->out->len;
-	o[0] = '"';
-	hex_encode_raw(p, n, o + 1);
-	o[2 * n + 1] = '"';
-	w->out->len += 2 * n + 2;
+	buf_putc(w->out, '"');
 }
 
 void json_raw(struct json_writer *w, const char *json, size_t n)

@@ -27,13 +27,6 @@ struct json_writer {
 };
 
 void json_writer_init(struct json_writer *w, struct buf *out);
-/* A writer that continues a document inside the containers `nesting` names, outermost first
- * ("{[": an array that is a member of the top-level object), writing to its own buffer: the
- * elements of one long array can then be written in pieces and the pieces joined in order.
- * `more`: the innermost container already has members, so the first one written here starts
- * with a comma. A nesting that is empty, too deep or not made of '{' and '[' fails the writer. */
-void json_writer_init_inside(struct json_writer *w, struct buf *out, const char *nesting,
-			     bool more);
 bool json_writer_ok(const struct json_writer *w);
 
 void json_obj_begin(struct json_writer *w);
@@ -45,7 +38,6 @@ void json_key(struct json_writer *w, const char *key);
 void json_str(struct json_writer *w, const char *s);
 void json_strn(struct json_writer *w, const char *s, size_t n);
 void json_u64(struct json_writer *w, uint64_t v);
-void json_i64(struct json_writer *w, int64_t v);
 void json_bool(struct json_writer *w, bool v);
 void json_null(struct json_writer *w);
 /* A string holding the lowercase hex of the bytes. */
@@ -58,8 +50,5 @@ void json_kv_str(struct json_writer *w, const char *key, const char *s);
 void json_kv_u64(struct json_writer *w, const char *key, uint64_t v);
 void json_kv_bool(struct json_writer *w, const char *key, bool v);
 void json_kv_hex(struct json_writer *w, const char *key, const uint8_t *p, size_t n);
-
-/* Appends s escaped as a JSON string (with quotes) to b. */
-bool json_escape_to(struct buf *b, const char *s, size_t n);
 
 #endif

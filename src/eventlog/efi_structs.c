@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "core/cursor.h"
-#include "core/hex.h"
+#include "core/utf8.h"
 
 /* EFI_GLOBAL_VARIABLE (UEFI 2.10, 3.3), EFI_IMAGE_SECURITY_DATABASE_GUID (32.6.1), shim's
  * SHIM_LOCK_GUID (rhboot/shim). Stored in the on-disk byte layout. */
@@ -37,52 +37,11 @@ void efi_guid_format(const uint8_t *g, char out[EFI_GUID_STR_SIZE])
 	out[k] = '\0';
 }
 
-bool efi_guid_parse(const char *s, uint8_t out[EFI_GUID_SIZE])
-{
-	static const uint8_t order[EFI_GUID_SIZE] = {3, 2, 1,  0,  5,  4,  7,  6,
-						     8, 9, 10, 11, 12, 13, 14, 15};
-	size_t k = 0;
-	if (strlen(s) != EFI_GUID_STR_SIZE - 1)
-		return false;
-	for (size_t i = 0; i < EFI_GUID_SIZE; i++) {
-		int hi, lo;
-		if (i == 4 || i == 6 || i == 8 || i == 10) {
-			if (s[k++] != '-')
-				return false;
-		}
-		hi = hex_digit_value((unsigned char)s[k++]);
-		lo = hex_digit_value((unsigned char)s[k++]);
-		if (hi < 0 || lo < 0)
-			return false;
-		out[order[i]] = (uint8_t)(hi << 4 | lo);
-	}
-	return true;
-}
-
+/* Appends cp as UTF-8 (RFC 3629; core/utf8). */
 static void put_utf8(struct buf *out, uint32_t cp)
 {
 	uint8_t b[4];
-	size_t n;
-	if (cp < 0x80) {
-		b[0] = (uint8_t)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (uint8_t)(0xC0 | (cp >> 6));
-		b[1] = (uint8_t)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (uint8_t)(0xE0 | (cp >> 12));
-		b[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (uint8_t)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		b[0] = (uint8_t)(0xF0 | (cp >> 18));
-		b[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
-		b[3] = (uint8_t)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	buf_append(out, b, n);
+	buf_append(out, b, utf8_encode(cp, b));
 }
 
 bool efi_utf16_to_utf8(const uint8_t *p, size_t nbytes, bool stop_at_nul, struct buf *out)

@@ -18,8 +18,6 @@
 
 /* "8be4df61-93ca-11d2-aa0d-00e098032b8c": first three fields little-endian (UEFI 2.10, App. A). */
 void efi_guid_format(const uint8_t *g, char out[EFI_GUID_STR_SIZE]);
-/* Parses the textual form back into the 16-byte layout (for constants and tests). */
-bool efi_guid_parse(const char *s, uint8_t out[EFI_GUID_SIZE]);
 
 /* Appends UTF-16LE (nbytes, even) as UTF-8; unpaired surrogates become U+FFFD. Stops at the
  * first NUL code unit when stop_at_nul. False when out overflows its cap. */

@@ -24,9 +24,12 @@
  *   index is an MR index). Big-endian (POWER firmware) logs are not supported;
  *   the kernel re-emits them little-endian in securityfs.
  *
- * Named caps (chosen from the real logs in testdata/eventlogs, whose maxima
- * are: 262 144 bytes (a padded CCEL area), 204 events (tss-hcrtm), 36 363 bytes
- * of event data (a Windows option-ROM log)):
+ * Named caps, all derived from EVENTLOG_MAX_LOG_SIZE. Firmware hands the OS its log in one
+ * reserved memory area whose length the platform declares (ACPI TCPA/TPM2 table "Log Area
+ * Minimum Length", the CCEL table's log area, or the EFI_TCG2 GetEventLog buffer): real
+ * platforms reserve 64 KiB to 1 MiB, and the kernel exposes at most that area. The largest
+ * log here is one such area (a 256 KiB CCEL area, padded); the largest without padding is
+ * 72 817 bytes (a Windows option-ROM log).
  */
 #ifndef ATTEST_EVENTLOG_EVENTLOG_H
 #define ATTEST_EVENTLOG_EVENTLOG_H
@@ -38,13 +41,23 @@
 #include "core/digest.h"
 #include "core/err.h"
 
-/* 64 MiB: 256 times the largest log area seen (256 KiB), and the size of the benchmark log. */
-#define EVENTLOG_MAX_LOG_SIZE ((size_t)64 << 20)
-/* 2^20 events: 5 000 times the longest real log (204); bounds the event array to ~40 MiB. */
-#define EVENTLOG_MAX_EVENTS (1u << 20)
-/* 1 MiB of data per event: 28 times the largest seen (36 KiB); go-attestation caps variables at 1
- * MiB. */
+/* 8 MiB: eight times the largest firmware log area (1 MiB), over 100 times the largest real
+ * log. A longer input is not a firmware log. */
+#define EVENTLOG_MAX_LOG_SIZE ((size_t)8 << 20)
+/* The smallest record: crypto-agile with one bank of 1-byte digests (pcrIndex, eventType,
+ * count, algorithm id, digest, eventSize: 4 + 4 + 4 + 2 + 1 + 4 bytes; EFIPROT 5.2). */
+#define EVENTLOG_MIN_RECORD_SIZE 19
+/* 2^18 events: as many 32-byte SHA-1-format records (EFIPROT 5.1) as fit in the size cap;
+ * only a log of smaller agile records can reach it. Bounds the event arrays to 13 MiB. */
+#define EVENTLOG_MAX_EVENTS (1u << 18)
+/* 1 MiB of data per event: the largest firmware log area, an eighth of the size cap;
+ * go-attestation caps variables at 1 MiB too. */
 #define EVENTLOG_MAX_EVENT_DATA (1u << 20)
+/* The listing of a log (eventlog_text.h, eventlog_json.h): a record of
+ * EVENTLOG_MIN_RECORD_SIZE bytes lists in about 210 bytes of names, numbers and hex (11 per
+ * byte), and a byte of event data in at most 6 (a control character escaped as \u00XX);
+ * 32 bytes per byte of log leave room for both. */
+#define EVENTLOG_MAX_LISTING ((size_t)32 * EVENTLOG_MAX_LOG_SIZE)
 /* 8 banks: every hash TPM_ALG_ID that can be a PCR bank (TPM 2.0 Part 2, 6.3); real logs use <= 3.
  */
 #define EVENTLOG_MAX_BANKS 8
@@ -155,18 +168,10 @@ struct pcr_banks {
 	uint8_t pcr0_locality; /* initial last byte of PCR0: 4 (H-CRTM), StartupLocality, or 0 */
 };
 
-/* Initial PCR values (PC Client Platform TPM Profile): 0-16 and 23 zero, 17-22 all ones,
- * PCR0 ending in the locality byte. */
-void eventlog_pcr_reset(struct pcr_bank *bank, uint8_t pcr0_locality);
-/* Replays every bank declared by the log; banks without an implementation are reported
- * with replayed = false, never an error. */
+/* Replays every bank declared by the log from its initial PCR values (PC Client Platform TPM
+ * Profile: 0-16 and 23 zero, 17-22 all ones, PCR0 ending in the locality byte); banks without
+ * an implementation are reported with replayed = false, never an error. */
 bool eventlog_replay(const struct eventlog *log, struct pcr_banks *out, struct err *e);
-/* The same in two parts, so that the reset values (pcr0_locality, the banks and their reset
- * PCRs) can be read while the extending runs on another thread: _start resets every bank (it
- * fails on an empty log); _extend then extends every event into every replayable bank and
- * writes only the banks' pcr and extended_mask. eventlog_replay is _start, then _extend. */
-bool eventlog_replay_start(const struct eventlog *log, struct pcr_banks *out, struct err *e);
-bool eventlog_replay_extend(const struct eventlog *log, struct pcr_banks *out, struct err *e);
 
 /* A value to compare with (e.g. from a quote). */
 struct pcr_value {

@@ -9,7 +9,8 @@
 
 #include "eventlog/eventlog_decode.h"
 
-bool eventlog_type_digest_covers_data(uint32_t type)
+/* True when the PFP defines the event's digest as the hash of its data (docs/eventlog.md 8). */
+static bool type_digest_covers_data(uint32_t type)
 {
 	switch (type) {
 	case EV_SEPARATOR:		    /* PFP 10.4.1, hash of the separator value */
@@ -68,8 +69,7 @@ enum el_digest_check eventlog_check_content(const struct eventlog *log, size_t i
 	if (c->kind == EL_CONTENT_VARIABLE && ev->type != EV_EFI_VARIABLE_AUTHORITY &&
 	    matches(log, i, (size_t)bank, c->u.variable.data.p, c->u.variable.data.n))
 		return EL_DIGEST_VERIFIED_VARIABLE_DATA;
-	return eventlog_type_digest_covers_data(ev->type) ? EL_DIGEST_MISMATCH
-							  : EL_DIGEST_NOT_COVERED;
+	return type_digest_covers_data(ev->type) ? EL_DIGEST_MISMATCH : EL_DIGEST_NOT_COVERED;
 }
 
 const char *eventlog_digest_check_name(enum el_digest_check d)

@@ -146,7 +146,5 @@ int eventlog_content_bank(const struct eventlog *log);
 enum el_digest_check eventlog_check_content(const struct eventlog *log, size_t i,
 					    const struct el_content *c, int bank);
 const char *eventlog_digest_check_name(enum el_digest_check d);
-/* True when the PFP defines the event's digest as the hash of its data (docs/eventlog.md 8). */
-bool eventlog_type_digest_covers_data(uint32_t type);
 
 #endif

@@ -4,17 +4,16 @@
 #include <string.h>
 
 #include "core/cursor.h"
+#include "core/json_writer.h"
 #include "eventlog/eventlog_decode.h"
 
-/* Output is flushed to the caller once this many bytes are buffered. */
-#define JSON_FLUSH_BYTES (1u << 20)
 /* Scratch for one value: a UTF-16 string as UTF-8 (at most 3 bytes per 2-byte code unit) of
  * at most one event's data. */
 #define UTF8_SCRATCH_MAX ((size_t)EVENTLOG_MAX_EVENT_DATA * 2 + 16)
 
-static bool want_bank(const struct eventlog_json_opts *o, size_t b)
+static bool want_bank(int bank, size_t b)
 {
-	return o->bank < 0 || (size_t)o->bank == b;
+	return bank < 0 || (size_t)bank == b;
 }
 
 static void kv_addr(struct json_writer *w, const char *key, uint64_t v)
@@ -210,8 +209,8 @@ static void write_content(const struct eventlog *log, struct json_writer *w, str
 	json_obj_end(w);
 }
 
-static void write_event(const struct eventlog *log, size_t i, const struct eventlog_json_opts *o,
-			int check_bank, struct json_writer *w, struct buf *tmp)
+static void write_event(const struct eventlog *log, size_t i, int bank, int check_bank,
+			struct json_writer *w, struct buf *tmp)
 {
 	const struct eventlog_event *ev = &log->events[i];
 	const char *name = eventlog_type_name(ev->type);
@@ -233,7 +232,7 @@ static void write_event(const struct eventlog *log, size_t i, const struct event
 	json_obj_begin(w);
 	for (size_t b = 0; b < log->nbanks; b++) {
 		const uint8_t *d = eventlog_digest(log, i, b);
-		if (!want_bank(o, b) || !d)
+		if (!want_bank(bank, b) || !d)
 			continue;
 		json_key(w, log->banks[b].alg ? log->banks[b].alg->name : "unknown");
 		json_hex(w, d, log->banks[b].size);
@@ -315,16 +314,14 @@ static void write_header(const struct eventlog *log, const struct pcr_banks *pcr
 	json_kv_u64(w, "event_count", log->nevents);
 }
 
-/* After the events: the replay runs while they are written (src/cli/cmd_eventlog.c). */
-static void write_pcrs(const struct pcr_banks *pcrs, const struct eventlog_json_opts *o,
-		       struct json_writer *w)
+static void write_pcrs(const struct pcr_banks *pcrs, int bank, struct json_writer *w)
 {
 	char key[4];
 	json_key(w, "pcrs");
 	json_obj_begin(w);
 	for (size_t b = 0; b < pcrs->nbanks; b++) {
 		const struct pcr_bank *pb = &pcrs->bank[b];
-		if (!pb->replayed || !want_bank(o, b))
+		if (!pb->replayed || !want_bank(bank, b))
 			continue;
 		json_key(w, pb->alg->name);
 		json_obj_begin(w);
@@ -339,7 +336,7 @@ static void write_pcrs(const struct pcr_banks *pcrs, const struct eventlog_json_
 	json_obj_begin(w);
 	for (size_t b = 0; b < pcrs->nbanks; b++) {
 		const struct pcr_bank *pb = &pcrs->bank[b];
-		if (!pb->replayed || !want_bank(o, b))
+		if (!pb->replayed || !want_bank(bank, b))
 			continue;
 		json_key(w, pb->alg->name);
 		json_arr_begin(w);
@@ -351,54 +348,34 @@ static void write_pcrs(const struct pcr_banks *pcrs, const struct eventlog_json_
 	json_obj_end(w);
 }
 
-static int content_check_bank(const struct eventlog *log, const struct eventlog_json_opts *o)
+/* The bank whose digest checks content: --bank's, else eventlog_content_bank()'s; -1 when
+ * that bank has no hash implementation. */
+static int content_check_bank(const struct eventlog *log, int bank)
 {
-	int check_bank = o->bank >= 0 ? o->bank : eventlog_content_bank(log);
+	int check_bank = bank >= 0 ? bank : eventlog_content_bank(log);
 	if (check_bank >= 0 && !log->banks[check_bank].replayable)
 		check_bank = -1;
 	return check_bank;
 }
 
-void eventlog_json_begin(const struct eventlog *log, const struct pcr_banks *pcrs,
-			 const struct eventlog_json_opts *o, struct json_writer *w)
+bool eventlog_write_json(const struct eventlog *log, const struct pcr_banks *pcrs, int bank,
+			 struct buf *out)
 {
-	json_obj_begin(w);
-	write_header(log, pcrs, content_check_bank(log, o), w);
-	json_key(w, "events");
-	json_arr_begin(w);
-}
-
-bool eventlog_json_events(const struct eventlog *log, size_t from, size_t to,
-			  const struct eventlog_json_opts *o, struct json_writer *w)
-{
+	struct json_writer w;
 	struct buf tmp;
-	bool ok = true;
-	int check_bank = content_check_bank(log, o);
+	int check_bank = content_check_bank(log, bank);
 
 	buf_init(&tmp, UTF8_SCRATCH_MAX);
-	for (size_t i = from; i < to && i < log->nevents && ok; i++) {
-		write_event(log, i, o, check_bank, w, &tmp);
-		if (o->flush && w->out->len >= JSON_FLUSH_BYTES && buf_ok(w->out))
-			ok = o->flush(w->out, o->flush_arg);
-	}
+	json_writer_init(&w, out);
+	json_obj_begin(&w);
+	write_header(log, pcrs, check_bank, &w);
+	json_key(&w, "events");
+	json_arr_begin(&w);
+	for (size_t i = 0; i < log->nevents; i++)
+		write_event(log, i, bank, check_bank, &w, &tmp);
+	json_arr_end(&w);
+	write_pcrs(pcrs, bank, &w);
+	json_obj_end(&w);
 	buf_free(&tmp);
-	return ok && !w->failed && buf_ok(w->out);
-}
-
-void eventlog_json_end(const struct pcr_banks *pcrs, const struct eventlog_json_opts *o,
-		       struct json_writer *w)
-{
-	json_arr_end(w);
-	write_pcrs(pcrs, o, w);
-	json_obj_end(w);
-}
-
-bool eventlog_write_json(const struct eventlog *log, const struct pcr_banks *pcrs,
-			 const struct eventlog_json_opts *o, struct json_writer *w)
-{
-	bool ok;
-	eventlog_json_begin(log, pcrs, o, w);
-	ok = eventlog_json_events(log, 0, log->nevents, o, w);
-	eventlog_json_end(pcrs, o, w);
-	return ok && json_writer_ok(w);
+	return json_writer_ok(&w);
 }

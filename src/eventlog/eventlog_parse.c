@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/mem.h"
 #include "eventlog/eventlog_internal.h"
 
 static const uint8_t specid03_sig[EVENTLOG_SIG_SIZE] = "Spec ID Event03";
@@ -45,8 +44,8 @@ static bool all_zero(const uint8_t *p, size_t n)
  * the bytes from there can hold: every record after the first takes at least min_record bytes
  * (its header, one digest per declared bank, eventSize). That reserves at most 24 bytes for
  * every 19 of the log (one bank of 1-byte digests, the smallest the Spec ID allows; ~1/4 of
- * the log's size for three real banks), only the part the events use is ever touched, and
- * large arrays get huge pages (core/mem.h): one pass, no copies.
+ * the log's size for three real banks) and only the part the events use is ever touched: one
+ * pass, no copies.
  */
 static size_t min_record(const struct eventlog *log)
 {
@@ -68,8 +67,8 @@ static bool alloc_events(struct pass *ps, size_t at, struct err *e)
 	cap = 1 + (log->size - at) / min_record(log);
 	if (cap > EVENTLOG_MAX_EVENTS)
 		cap = EVENTLOG_MAX_EVENTS;
-	log->events = mem_alloc_big(cap * sizeof(*log->events));
-	log->digest_off = mem_alloc_big(cap * log->nbanks * sizeof(*log->digest_off));
+	log->events = malloc(cap * sizeof(*log->events));
+	log->digest_off = malloc(cap * log->nbanks * sizeof(*log->digest_off));
 	if (!log->events || !log->digest_off)
 		return err_set(e, EVENTLOG_LAYER, "out_of_memory", at, "%zu events", cap);
 	ps->cap = cap;

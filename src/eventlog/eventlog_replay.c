@@ -10,7 +10,7 @@
 /* TPM 2.0 Part 1, 34.3: PCR0 = 0...04 when the first measurement came from an H-CRTM. */
 #define PCR0_HCRTM_LOCALITY 4
 
-void eventlog_pcr_reset(struct pcr_bank *bank, uint8_t pcr0_locality)
+static void pcr_reset(struct pcr_bank *bank, uint8_t pcr0_locality)
 {
 	memset(bank->pcr, 0, sizeof(bank->pcr));
 	for (int i = PCR_DRTM_FIRST; i <= PCR_DRTM_LAST; i++)
@@ -20,11 +20,9 @@ void eventlog_pcr_reset(struct pcr_bank *bank, uint8_t pcr0_locality)
 	bank->extended_mask = 0;
 }
 
-bool eventlog_replay_start(const struct eventlog *log, struct pcr_banks *out, struct err *e)
+/* Every declared bank at its initial values; log->nbanks is at most EVENTLOG_MAX_BANKS. */
+static void reset_banks(const struct eventlog *log, struct pcr_banks *out)
 {
-	memset(out, 0, sizeof(*out));
-	if (log->nevents == 0 || log->nbanks == 0 || log->nbanks > EVENTLOG_MAX_BANKS)
-		return err_set(e, EVENTLOG_LAYER, "empty", ERR_NO_OFFSET, "no parsed event log");
 	/* H-CRTM takes precedence over StartupLocality (docs/eventlog.md 13.7). */
 	if (log->has_hcrtm)
 		out->pcr0_locality = PCR0_HCRTM_LOCALITY;
@@ -37,13 +35,16 @@ bool eventlog_replay_start(const struct eventlog *log, struct pcr_banks *out, st
 		pb->alg = log->banks[b].alg;
 		pb->size = log->banks[b].size;
 		pb->replayed = log->banks[b].replayable;
-		eventlog_pcr_reset(pb, out->pcr0_locality);
+		pcr_reset(pb, out->pcr0_locality);
 	}
-	return true;
 }
 
-bool eventlog_replay_extend(const struct eventlog *log, struct pcr_banks *out, struct err *e)
+bool eventlog_replay(const struct eventlog *log, struct pcr_banks *out, struct err *e)
 {
+	memset(out, 0, sizeof(*out));
+	if (log->nevents == 0 || log->nbanks == 0 || log->nbanks > EVENTLOG_MAX_BANKS)
+		return err_set(e, EVENTLOG_LAYER, "empty", ERR_NO_OFFSET, "no parsed event log");
+	reset_banks(log, out);
 	for (size_t i = 0; i < log->nevents; i++) {
 		const struct eventlog_event *ev = &log->events[i];
 		if (!eventlog_event_extends(ev))
@@ -63,11 +64,6 @@ bool eventlog_replay_extend(const struct eventlog *log, struct pcr_banks *out, s
 		}
 	}
 	return true;
-}
-
-bool eventlog_replay(const struct eventlog *log, struct pcr_banks *out, struct err *e)
-{
-	return eventlog_replay_start(log, out, e) && eventlog_replay_extend(log, out, e);
 }
 
 static const struct pcr_bank *find_bank(const struct pcr_banks *r, uint16_t alg_id)

@@ -26,7 +26,7 @@ bool file_read_all(const char *path, size_t cap, struct buf *out, struct err *e)
 	 * still goes to EOF (securityfs files say 0 and are produced in chunks). */
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
 	    (uint64_t)st.st_size <= cap)
-		(void)buf_reserve(out, (size_t)st.st_size); /* large: huge pages (core/mem.h) */
+		(void)buf_reserve(out, (size_t)st.st_size);
 	for (;;) {
 		size_t room = out->cap ? out->cap - 1 - out->len : 0; /* buf keeps a NUL byte */
 		ssize_t k;

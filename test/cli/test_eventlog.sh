@@ -13,9 +13,9 @@ expect_err "an absent log exits 1 with reason empty" 1 "^attest-init: eventlog: 
 expect_err "an empty log exits 1 with reason empty" 1 "^attest-init: eventlog: empty at offset 0" "$BIN" eventlog "$TMP/empty.bin"
 expect_err "an empty log on stdin exits 1" 1 "eventlog: empty" sh -c "\"$BIN\" eventlog - </dev/null"
 
-# The table's number columns (hand-written formatters, not printf) at their extremes: 20-digit
-# and 16-hex-digit u64, pcr 99999 / 100000 / 0xffffffff, an unnamed type, zero. Every line is
-# exactly what printf("%5zu %8u %4s %-34s %7u %-16s ...") printed before the formatters existed.
+# The table's number columns at their extremes: 20-digit and 16-hex-digit u64, pcr 99999 /
+# 100000 / 0xffffffff, an unnamed type, zero. Every line is exactly what
+# printf("%5zu %8u %4s %-34s %7u %-16s ...") prints.
 python3 - "$TMP/extreme.bin" <<'PY'
 import struct, sys
 def rec(pcr, typ, data):
@@ -40,6 +40,20 @@ cat >"$TMP/extreme.want" <<'EOF'
     9      341    4 EV_SEPARATOR                             4 mismatch         separator 00000000 normal
 EOF
 check "the table prints extreme numbers exactly as printf did" "grep -E '^ {4}[1-9] ' '$TMP/out' | cmp -s - '$TMP/extreme.want'"
+
+# The size cap (EVENTLOG_MAX_LOG_SIZE, 8 MiB): one record then zero padding up to the cap is a
+# log; one byte more is refused before parsing, from a file and from stdin.
+python3 - "$TMP/cap.bin" "$TMP/over.bin" <<'PY'
+import struct, sys
+rec = struct.pack("<II", 0, 0xD) + b"\x11" * 20 + struct.pack("<I", 0)
+cap = 8 << 20
+open(sys.argv[1], "wb").write(rec + bytes(cap - len(rec)))
+open(sys.argv[2], "wb").write(rec + bytes(cap + 1 - len(rec)))
+PY
+expect "a log of exactly 8 MiB exits 0" 0 "$BIN" eventlog "$TMP/cap.bin"
+check "the 8 MiB log is one event and padding" "grep -q '^padding: 8388576 bytes of 0x00 after offset 32' '$TMP/out'"
+expect_err "a log of 8 MiB + 1 byte exits 1 (log_too_large)" 1 "^attest-init: eventlog: log_too_large: 8388609 bytes exceeds the cap of 8388608" "$BIN" eventlog "$TMP/over.bin"
+expect_err "the same on stdin" 1 "^attest-init: eventlog: log_too_large" sh -c "\"$BIN\" eventlog - <'$TMP/over.bin'"
 
 if [ ! -d "$LOGS" ]; then
 	skip "real event logs ($LOGS absent)"

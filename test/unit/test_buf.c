@@ -1,11 +1,9 @@
-/* Unit tests for src/core/buf.c (growth, the hard maximum, sticky failure) and
- * src/core/mem.c (large blocks). */
+/* Unit tests for src/core/buf.c: growth, the hard maximum, sticky failure. */
 #include "test_util.h"
 
 #include <stdint.h>
 
 #include "core/buf.h"
-#include "core/mem.h"
 
 static void test_buf_grows_and_terminates(void **state)
 {
@@ -64,9 +62,9 @@ static void test_buf_zero_max_holds_nothing(void **state)
 	buf_free(&b);
 }
 
-/* The inline fast paths (room already reserved) must keep the slow path's rules: a NUL always
- * fits after the contents, and max is never passed. */
-static void test_buf_fast_paths_keep_the_limits(void **state)
+/* Appends into room already reserved keep buf_reserve's rules: a NUL always fits after the
+ * contents, and max is never passed. */
+static void test_buf_appends_keep_the_limits(void **state)
 {
 	(void)state;
 	struct buf b;
@@ -94,7 +92,7 @@ static void test_buf_fast_paths_keep_the_limits(void **state)
 	buf_reset(&b);
 	assert_true(buf_putc(&b, 'k'));
 	assert_string_equal(buf_cstr(&b), "k");
-	/* A max lowered after growth still holds on the fast paths. */
+	/* A max lowered after growth still holds. */
 	b.max = 2;
 	assert_true(buf_putc(&b, 'l'));
 	assert_false(buf_putc(&b, 'm'));
@@ -106,8 +104,8 @@ static void test_buf_fast_paths_keep_the_limits(void **state)
 	buf_free(&b);
 }
 
-/* A first reservation is taken as asked, not rounded up to a power of two (a 64 MiB log is
- * read into 64 MiB, not 128); later growth still doubles, and the contents survive it. */
+/* A first reservation is taken as asked, not rounded up to a power of two (a file is read
+ * into its own size); later growth still doubles, and the contents survive it. */
 static void test_buf_first_reservation_is_exact(void **state)
 {
 	(void)state;
@@ -125,37 +123,6 @@ static void test_buf_first_reservation_is_exact(void **state)
 	assert_true(buf_reserve(&b, 3));
 	assert_int_equal(b.cap, 256);
 	buf_free(&b);
-	/* A large one comes from mem_alloc_big: aligned for huge pages, and it still grows. */
-	assert_true(buf_reserve(&b, MEM_BIG_MIN));
-	assert_int_equal((uintptr_t)b.data % MEM_HUGE_PAGE, 0);
-	b.data[MEM_BIG_MIN - 1] = 'y';
-	b.len = MEM_BIG_MIN;
-	assert_true(buf_append(&b, "z", 1));
-	assert_int_equal(b.data[MEM_BIG_MIN - 1], 'y');
-	assert_int_equal(b.data[MEM_BIG_MIN], 'z');
-	buf_free(&b);
-}
-
-/* mem_alloc_big: small blocks are ordinary, large ones start on a huge-page boundary; both are
- * writable to their last byte, can be reallocated and are released with free(). */
-static void test_mem_alloc_big_blocks(void **state)
-{
-	(void)state;
-	const size_t sizes[] = {
-	    1, 4096, MEM_BIG_MIN - 1, MEM_BIG_MIN, MEM_BIG_MIN + 1, 3 * MEM_HUGE_PAGE + 5};
-	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		uint8_t *p = mem_alloc_big(sizes[i]);
-		assert_non_null(p);
-		if (sizes[i] >= MEM_BIG_MIN)
-			assert_int_equal((uintptr_t)p % MEM_HUGE_PAGE, 0);
-		p[sizes[i] - 1] = 2;
-		p[0] = 1; /* the same byte when the size is 1 */
-		p = realloc(p, sizes[i] + 10);
-		assert_non_null(p);
-		assert_int_equal(p[0], 1);
-		assert_int_equal(p[sizes[i] - 1], sizes[i] > 1 ? 2 : 1);
-		free(p);
-	}
 }
 
 int main(void)
@@ -165,9 +132,8 @@ int main(void)
 	    cmocka_unit_test(test_buf_refuses_past_max_and_stays_failed),
 	    cmocka_unit_test(test_buf_huge_append_does_not_wrap),
 	    cmocka_unit_test(test_buf_zero_max_holds_nothing),
-	    cmocka_unit_test(test_buf_fast_paths_keep_the_limits),
+	    cmocka_unit_test(test_buf_appends_keep_the_limits),
 	    cmocka_unit_test(test_buf_first_reservation_is_exact),
-	    cmocka_unit_test(test_mem_alloc_big_blocks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,8 @@
 /*
- * Small builders for hand-made TCG event logs used by the eventlog unit tests: every test
- * log is spelled out field by field (EFIPROT 5.1 / 5.2 layouts), never an opaque blob.
+ * Small builders for hand-made TCG event logs used by the eventlog unit tests (one test file
+ * per src/eventlog module): every test log is spelled out field by field (EFIPROT 5.1 / 5.2
+ * layouts), never an opaque blob. Also the helpers those files share: parse with the
+ * failure's reason, replay, and one decoded event.
  */
 #ifndef ATTEST_TEST_EVENTLOG_BUILDER_H
 #define ATTEST_TEST_EVENTLOG_BUILDER_H
@@ -11,6 +13,7 @@
 
 #include "core/digest.h"
 #include "eventlog/eventlog.h"
+#include "eventlog/eventlog_decode.h"
 
 struct lb {
 	uint8_t *b;
@@ -156,5 +159,100 @@ static const struct lb_alg LB_SHA1 = {TPM_ALG_SHA1, 20};
 static const struct lb_alg LB_SHA256 = {TPM_ALG_SHA256, 32};
 static const struct lb_alg LB_SHA384 = {TPM_ALG_SHA384, 48};
 static const struct lb_alg LB_SM3 = {TPM_ALG_SM3_256, 32};
+
+static const struct lb_alg two[] = {{TPM_ALG_SHA1, 20}, {TPM_ALG_SHA256, 32}};
+
+/* GUID text (UEFI 2.10 appendix A: the first three fields little-endian) to its 16 bytes. */
+static inline void lb_guid(const char *s, uint8_t out[16])
+{
+	static const int order[16] = {3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15};
+	uint8_t raw[16];
+	size_t k = 0;
+	assert_int_equal(strlen(s), 36);
+	for (size_t i = 0; i < 36; i++) {
+		unsigned v;
+		if (s[i] == '-')
+			continue;
+		assert_int_equal(sscanf(s + i, "%2x", &v), 1);
+		raw[k++] = (uint8_t)v;
+		i++;
+	}
+	assert_int_equal(k, 16);
+	for (size_t i = 0; i < 16; i++)
+		out[i] = raw[order[i]];
+}
+
+/* ---- parse and replay with the failure's reason (eventlog.h) ---- */
+
+static inline const char *parse_fail(const uint8_t *p, size_t n, uint64_t *off)
+{
+	struct eventlog log;
+	struct err e;
+	err_clear(&e);
+	if (eventlog_parse(p, n, &log, &e)) {
+		eventlog_free(&log);
+		return "accepted";
+	}
+	assert_string_equal(e.layer, "eventlog");
+	assert_int_equal(e.cls, ERR_REJECT);
+	assert_null(log.events);
+	if (off)
+		*off = e.offset;
+	return e.reason;
+}
+
+static inline void parse_ok(const struct lb *l, struct eventlog *log)
+{
+	struct err e;
+	err_clear(&e);
+	if (!eventlog_parse(l->b, l->n, log, &e))
+		fail_msg("rejected: %s at %llu: %s", e.reason, (unsigned long long)e.offset,
+			 e.detail);
+}
+
+static inline void replay_ok(const struct eventlog *log, struct pcr_banks *r)
+{
+	struct err e;
+	err_clear(&e);
+	assert_true(eventlog_replay(log, r, &e));
+}
+
+static inline void agile_header(struct lb *l, const struct lb_alg *algs, size_t n)
+{
+	lb_init(l, 1 << 16);
+	lb_specid(l, algs, n, NULL, 0);
+}
+
+/* ---- one decoded event (eventlog_decode.h) ---- */
+
+/* A crypto-agile log holding one event of the given type and data (digests = real hashes
+ * when hashed, else filler), parsed; the event is index 1. */
+struct one {
+	struct lb l;
+	struct eventlog log;
+	struct el_content c;
+	enum el_digest_check check;
+};
+
+static inline void one_event(struct one *o, uint32_t pcr, uint32_t type, const void *data, size_t n,
+			     bool hashed)
+{
+	struct err e;
+	lb_init(&o->l, 1 << 16);
+	lb_specid(&o->l, two, 2, NULL, 0);
+	if (hashed)
+		lb_event2_hashed(&o->l, pcr, type, two, 2, data, n);
+	else
+		lb_event2(&o->l, pcr, type, two, 2, 0x5A, data, n);
+	assert_true(eventlog_parse(o->l.b, o->l.n, &o->log, &e));
+	eventlog_decode(&o->log, 1, &o->c);
+	o->check = eventlog_check_content(&o->log, 1, &o->c, eventlog_content_bank(&o->log));
+}
+
+static inline void one_free(struct one *o)
+{
+	eventlog_free(&o->log);
+	lb_free(&o->l);
+}
 
 #endif

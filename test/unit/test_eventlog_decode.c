@@ -1,5 +1,5 @@
-/* Unit tests for src/eventlog decoders, content-digest checks and EFI structure readers:
- * one hand-built event per decoded type, and the decoder pitfalls of docs/eventlog.md 12. */
+/* Unit tests for src/eventlog/eventlog_decode.c: one hand-built event per decoded type, and
+ * the decoder pitfalls of docs/eventlog.md 12. */
 #include "test_util.h"
 
 #include "test_eventlog_builder.h"
@@ -7,39 +7,6 @@
 #include "core/cursor.h"
 #include "eventlog/efi_structs.h"
 #include "eventlog/eventlog_decode.h"
-#include "eventlog/eventlog_json.h"
-
-static const struct lb_alg two[] = {{TPM_ALG_SHA1, 20}, {TPM_ALG_SHA256, 32}};
-
-/* A crypto-agile log holding one event of the given type and data (digests = real hashes
- * when hashed, else filler), parsed; the event is index 1. */
-struct one {
-	struct lb l;
-	struct eventlog log;
-	struct el_content c;
-	enum el_digest_check check;
-};
-
-static void one_event(struct one *o, uint32_t pcr, uint32_t type, const void *data, size_t n,
-		      bool hashed)
-{
-	struct err e;
-	lb_init(&o->l, 1 << 16);
-	lb_specid(&o->l, two, 2, NULL, 0);
-	if (hashed)
-		lb_event2_hashed(&o->l, pcr, type, two, 2, data, n);
-	else
-		lb_event2(&o->l, pcr, type, two, 2, 0x5A, data, n);
-	assert_true(eventlog_parse(o->l.b, o->l.n, &o->log, &e));
-	eventlog_decode(&o->log, 1, &o->c);
-	o->check = eventlog_check_content(&o->log, 1, &o->c, eventlog_content_bank(&o->log));
-}
-
-static void one_free(struct one *o)
-{
-	eventlog_free(&o->log);
-	lb_free(&o->l);
-}
 
 /* UEFI_VARIABLE_DATA with an ASCII name. */
 static size_t variable(uint8_t *out, const uint8_t *guid, const char *name, const void *data,
@@ -161,7 +128,7 @@ static size_t siglist(uint8_t *out, const char *type_guid, uint32_t hdr, size_t 
 {
 	struct lb l = {out, 0, 4096};
 	uint8_t g[16];
-	assert_true(efi_guid_parse(type_guid, g));
+	lb_guid(type_guid, g);
 	lb_bytes(&l, g, 16);
 	lb_u32(&l, (uint32_t)(28 + hdr + count * 36));
 	lb_u32(&l, hdr);
@@ -322,7 +289,7 @@ static void test_decode_crtm_version_as_utf16_or_guid(void **state)
 	assert_true(o.c.u.string.utf16);
 	one_free(&o);
 	uint8_t g[16];
-	assert_true(efi_guid_parse("546bfb1e-1d0c-4055-a4ad-4ef4bf17b83a", g));
+	lb_guid("546bfb1e-1d0c-4055-a4ad-4ef4bf17b83a", g);
 	one_event(&o, 0, EV_S_CRTM_VERSION, g, 16, true);
 	assert_int_equal(o.c.kind, EL_CONTENT_GUID);
 	char s[EFI_GUID_STR_SIZE];
@@ -439,13 +406,8 @@ static void test_decode_no_action_and_unknown_types(void **state)
 	one_event(&o, 1, 0x8401, "xyz", 3, false);
 	assert_int_equal(o.c.kind, EL_CONTENT_RAW);
 	assert_int_equal(o.c.raw.n, 3);
-	assert_null(eventlog_type_name(0x8401));
 	assert_true(eventlog_event_extends(&o.log.events[1]));
 	one_free(&o);
-	assert_string_equal(eventlog_type_name(EV_EFI_VARIABLE_AUTHORITY),
-			    "EV_EFI_VARIABLE_AUTHORITY");
-	assert_string_equal(eventlog_type_name(EV_EFI_HCRTM_EVENT), "EV_EFI_HCRTM_EVENT");
-	assert_null(eventlog_type_name(0x8000000E));
 }
 
 static void test_decode_spec_id_event(void **state)
@@ -460,110 +422,6 @@ static void test_decode_spec_id_event(void **state)
 	assert_int_equal(c.u.specid.uintn_size, 2);
 	assert_int_equal(eventlog_check_content(&o.log, 0, &c, 1), EL_DIGEST_NOT_EXTENDED);
 	one_free(&o);
-}
-
-static void test_efi_utf16_to_utf8_handles_surrogates(void **state)
-{
-	(void)state;
-	struct buf b;
-	/* "A", U+1F600 as a surrogate pair, an unpaired high surrogate, "é". */
-	const uint8_t in[] = {'A', 0, 0x3D, 0xD8, 0x00, 0xDE, 0x3D, 0xD8, 0xE9, 0x00};
-	buf_init(&b, 64);
-	assert_true(efi_utf16_to_utf8(in, sizeof(in), false, &b));
-	assert_int_equal(b.len, 1 + 4 + 3 + 2);
-	assert_memory_equal(b.data, "A\xF0\x9F\x98\x80\xEF\xBF\xBD\xC3\xA9", b.len);
-	buf_free(&b);
-	uint8_t g[16];
-	assert_false(efi_guid_parse("8be4df61-93ca-11d2-aa0d-00e098032b8", g));
-	assert_false(efi_guid_parse("8be4df61x93ca-11d2-aa0d-00e098032b8c", g));
-	assert_true(efi_guid_parse("8be4df61-93ca-11d2-aa0d-00e098032b8c", g));
-	assert_memory_equal(g, efi_guid_global_variable, 16);
-}
-
-static void test_content_bank_prefers_sha256(void **state)
-{
-	(void)state;
-	struct lb l;
-	struct eventlog log;
-	struct err e;
-	const struct lb_alg decl[] = {LB_SHA1, LB_SHA384, LB_SHA256};
-	const struct lb_alg sm3[] = {LB_SM3};
-	lb_init(&l, 4096);
-	lb_specid(&l, decl, 3, NULL, 0);
-	assert_true(eventlog_parse(l.b, l.n, &log, &e));
-	assert_int_equal(eventlog_content_bank(&log), 2);
-	eventlog_free(&log);
-	l.n = 0;
-	lb_specid(&l, sm3, 1, NULL, 0);
-	assert_true(eventlog_parse(l.b, l.n, &log, &e));
-	assert_int_equal(eventlog_content_bank(&log), -1);
-	eventlog_free(&log);
-	lb_free(&l);
-}
-
-/* Content checks on a log mixing right and wrong digests; the JSON of the same log written in
- * two pieces (as the eventlog command's threads write it) at every split is byte for byte the
- * JSON written whole. */
-static void test_content_checks_and_json_in_pieces(void **state)
-{
-	(void)state;
-	static const char *texts[] = {"one", "two", "three", "four", "five"};
-	uint8_t sep[4] = {0, 0, 0, 0}, want[16];
-	struct pcr_banks pcrs;
-	struct eventlog_json_opts o = {-1, NULL, NULL};
-	struct buf whole, joined, piece;
-	struct json_writer w, wp;
-	struct lb l;
-	struct err e;
-	struct eventlog log;
-	int bank;
-
-	lb_init(&l, 1 << 14);
-	lb_specid(&l, two, 2, NULL, 0);
-	for (size_t i = 0; i < 5; i++) {
-		lb_event2_hashed(&l, 4, EV_EFI_ACTION, two, 2, texts[i], strlen(texts[i]));
-		lb_event2(&l, 5, EV_EFI_ACTION, two, 2, 0x5A, texts[i], strlen(texts[i]));
-	}
-	lb_event2_hashed(&l, 7, EV_SEPARATOR, two, 2, sep, 4);
-	lb_event2(&l, 30, EV_IPL, two, 2, 0x11, "x", 1);
-	assert_true(eventlog_parse(l.b, l.n, &log, &e));
-	assert_int_equal(log.nevents, 13);
-	bank = eventlog_content_bank(&log);
-	for (size_t i = 0; i < log.nevents; i++) {
-		struct el_content c;
-		eventlog_decode(&log, i, &c);
-		want[i] = (uint8_t)eventlog_check_content(&log, i, &c, bank);
-	}
-	assert_int_equal(want[0], EL_DIGEST_NOT_EXTENDED);
-	for (size_t i = 1; i <= 10; i++)
-		assert_int_equal(want[i], i % 2 ? EL_DIGEST_VERIFIED : EL_DIGEST_MISMATCH);
-	assert_int_equal(want[11], EL_DIGEST_VERIFIED);
-	assert_int_equal(want[12], EL_DIGEST_NOT_EXTENDED);
-
-	assert_true(eventlog_replay(&log, &pcrs, &e));
-	buf_init(&whole, 1 << 20);
-	json_writer_init(&w, &whole);
-	assert_true(eventlog_write_json(&log, &pcrs, &o, &w));
-	assert_non_null(strstr(buf_cstr(&whole), "\"content_digest\":\"mismatch\""));
-	for (size_t split = 0; split <= log.nevents; split++) {
-		buf_init(&joined, 1 << 20);
-		buf_init(&piece, 1 << 20);
-		json_writer_init(&w, &joined);
-		eventlog_json_begin(&log, &pcrs, &o, &w);
-		assert_true(eventlog_json_events(&log, 0, split, &o, &w));
-		json_writer_init_inside(&wp, &piece, "{[", split > 0);
-		assert_true(eventlog_json_events(&log, split, log.nevents, &o, &wp));
-		buf_append(&joined, piece.data, piece.len);
-		eventlog_json_end(&pcrs, &o, &w);
-		assert_true(json_writer_ok(&w));
-		assert_int_equal(joined.len, whole.len);
-		assert_memory_equal(joined.data, whole.data, whole.len);
-		buf_free(&joined);
-		buf_free(&piece);
-	}
-	buf_free(&whole);
-	eventlog_free(&log);
-	lb_free(&l);
 }
 
 int main(void)
@@ -582,9 +440,6 @@ int main(void)
 	    cmocka_unit_test(test_decode_gpt_and_event_tag),
 	    cmocka_unit_test(test_decode_no_action_and_unknown_types),
 	    cmocka_unit_test(test_decode_spec_id_event),
-	    cmocka_unit_test(test_efi_utf16_to_utf8_handles_surrogates),
-	    cmocka_unit_test(test_content_bank_prefers_sha256),
-	    cmocka_unit_test(test_content_checks_and_json_in_pieces),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

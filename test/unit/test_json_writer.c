@@ -55,8 +55,6 @@ static void test_writer_emits_compact_nested_structure(void **state)
 	json_obj_begin(w);
 	json_kv_str(w, "name", "attest-init");
 	json_kv_u64(w, "n", 18446744073709551615ULL);
-	json_key(w, "neg");
-	json_i64(w, INT64_MIN);
 	json_kv_bool(w, "t", true);
 	json_key(w, "list");
 	json_arr_begin(w);
@@ -70,7 +68,7 @@ static void test_writer_emits_compact_nested_structure(void **state)
 	json_kv_hex(w, "h", (const uint8_t *)"\x00\xab\xff", 3);
 	json_obj_end(w);
 	assert_output(f, "{\"name\":\"attest-init\",\"n\":18446744073709551615,"
-			 "\"neg\":-9223372036854775808,\"t\":true,\"list\":[null,false,[],{}],"
+			 "\"t\":true,\"list\":[null,false,[],{}],"
 			 "\"h\":\"00abff\"}");
 }
 
@@ -164,80 +162,6 @@ static void test_writer_flags_structural_misuse(void **state)
 	assert_false(json_writer_ok(w));
 }
 
-static void write_items(struct json_writer *w, int from, int to)
-{
-	for (int i = from; i < to; i++) {
-		json_obj_begin(w);
-		json_kv_u64(w, "x", (uint64_t)i);
-		json_obj_end(w);
-	}
-}
-
-/* An array written in pieces by writers made with json_writer_init_inside, joined in order,
- * is byte for byte the array written by one writer. */
-static void test_writer_inside_continues_an_array_in_pieces(void **state)
-{
-	struct fixture *f = *state;
-	struct json_writer *w = &f->w, p;
-	struct buf piece, joined;
-	const int cuts[] = {0, 1, 4, 4, 7};
-
-	json_obj_begin(w);
-	json_kv_u64(w, "a", 1);
-	json_key(w, "items");
-	json_arr_begin(w);
-	write_items(w, 0, 7);
-	json_arr_end(w);
-	json_obj_end(w);
-	assert_output(f, "{\"a\":1,\"items\":[{\"x\":0},{\"x\":1},{\"x\":2},{\"x\":3},"
-			 "{\"x\":4},{\"x\":5},{\"x\":6}]}");
-
-	buf_init(&joined, 1 << 16);
-	json_writer_init(w, &joined);
-	json_obj_begin(w);
-	json_kv_u64(w, "a", 1);
-	json_key(w, "items");
-	json_arr_begin(w);
-	for (size_t k = 0; k + 1 < sizeof(cuts) / sizeof(cuts[0]); k++) {
-		buf_init(&piece, 1 << 10);
-		json_writer_init_inside(&p, &piece, "{[", cuts[k] > 0);
-		write_items(&p, cuts[k], cuts[k + 1]);
-		assert_false(p.failed);
-		buf_append(&joined, piece.data, piece.len);
-		buf_free(&piece);
-	}
-	json_arr_end(w);
-	json_obj_end(w);
-	assert_true(json_writer_ok(w));
-	assert_int_equal(joined.len, f->b.len);
-	assert_memory_equal(joined.data, f->b.data, f->b.len);
-	buf_free(&joined);
-
-	/* A writer inside may close what it is inside of, and is then a whole document. */
-	buf_init(&piece, 1 << 10);
-	json_writer_init_inside(&p, &piece, "[{", true);
-	json_kv_bool(&p, "b", true);
-	json_obj_end(&p);
-	json_arr_end(&p);
-	assert_true(json_writer_ok(&p));
-	assert_int_equal(piece.len, strlen(",\"b\":true}]"));
-	assert_memory_equal(piece.data, ",\"b\":true}]", piece.len);
-	/* Nestings that are empty, not containers, or too deep fail the writer. */
-	json_writer_init_inside(&p, &piece, "", false);
-	assert_true(p.failed);
-	json_writer_init_inside(&p, &piece, "{x", false);
-	assert_true(p.failed);
-	char deep[JSON_WRITER_MAX_DEPTH + 2];
-	memset(deep, '[', sizeof(deep) - 1);
-	deep[sizeof(deep) - 1] = 0;
-	json_writer_init_inside(&p, &piece, deep, false);
-	assert_true(p.failed);
-	deep[sizeof(deep) - 2] = 0;
-	json_writer_init_inside(&p, &piece, deep, false);
-	assert_false(p.failed);
-	buf_free(&piece);
-}
-
 static void test_writer_caps_depth(void **state)
 {
 	struct fixture *f = *state;
@@ -272,7 +196,8 @@ static void test_writer_reports_buffer_cap(void **state)
 	buf_free(&b);
 }
 
-/* Numbers and hex are written without printf; compare with printf and hex_encode. */
+/* Numbers and hex (longer than the writer encodes at a time): compare with printf and
+ * hex_encode. */
 static void test_writer_numbers_and_hex(void **state)
 {
 	(void)state;
@@ -307,7 +232,7 @@ static void test_writer_numbers_and_hex(void **state)
 	assert_memory_equal(b.data + 2003, ",\"\"]", 4);
 	buf_free(&b);
 
-	/* Hex that does not fit under the cap fails the writer instead of writing part of it. */
+	/* Hex that does not fit under the cap fails the writer. */
 	buf_init(&b, 100);
 	json_writer_init(&w, &b);
 	json_hex(&w, bytes, 50);
@@ -361,8 +286,6 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_writer_replaces_invalid_utf8, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_writer_escapes_keys, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_writer_flags_structural_misuse, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_writer_inside_continues_an_array_in_pieces, setup,
-					    teardown),
 	    cmocka_unit_test_setup_teardown(test_writer_caps_depth, setup, teardown),
 	    cmocka_unit_test(test_writer_reports_buffer_cap),
 	    cmocka_unit_test(test_writer_numbers_and_hex),
