@@ -15,8 +15,8 @@ import argparse
 import base64
 import json
 import os
+import re
 import signal
-import socket
 import ssl
 import sys
 import threading
@@ -42,6 +42,8 @@ MAX_HANG = 300.0
 MAX_DELAY = 60.0
 MAX_OVERSIZED = 64 << 20
 MAX_DRAIN = 4 << 20
+LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+DNS_NAME = re.compile(r"(?:%s\.)+%s" % (LABEL, LABEL))
 FAULTS = {
     "none": (), "error": ("status", "count"), "ratelimit": ("retry_after", "count"),
     "slow": ("delay", "count"), "hang": ("seconds", "count"), "truncate": ("count",),
@@ -124,7 +126,8 @@ class App:
 
     def setup_pki(self, https_port):
         a = self.args
-        self.base_url = "https://%s" % a.dns_name + ("" if https_port == 443 else ":%d" % https_port)
+        port = "" if https_port == 443 else ":%d" % https_port
+        self.base_url = "https://%s%s" % (a.dns_name, port)
         self.pki = emulator_pki.make(a.state_dir, a.dns_name, self.base_url)
         self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.tls.minimum_version = ssl.TLSVersion.TLSv1_2
@@ -399,6 +402,8 @@ def main(argv=None):
     args = p.parse_args(argv)
     if not 0 < args.idle_timeout <= 3600 or not 0 < args.max_requests <= 1000000:
         p.error("--idle-timeout must be in (0, 3600], --max-requests in (0, 1000000]")
+    if not DNS_NAME.fullmatch(args.dns_name):
+        p.error("--dns-name must be a lowercase DNS name with at least two labels")
     try:
         fault = parse_fault(args.fault)
     except ValueError as ex:
@@ -440,5 +445,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    socket.setdefaulttimeout(SOCKET_TIMEOUT)
     sys.exit(main())
