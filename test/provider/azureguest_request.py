@@ -14,7 +14,6 @@ import re
 import struct
 from collections import namedtuple
 
-from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
@@ -128,7 +127,7 @@ def check_ak_chain(der, ak, roots, now):
     if n > len(der) or der[n:].count(0) != len(der) - n:
         raise Reject("AkCertInvalid", "AikCert has bytes after the DER that are not zero")
     try:
-        leaf = x509.load_der_x509_certificate(der[:n])
+        leaf = x509_chain.load_der(der[:n])
     except ValueError:
         raise Reject("AkCertInvalid", "AikCert does not parse") from None
     if "MICROSOFT AZURE TRUSTED VM RSA" in leaf.issuer.rfc4514_string().upper():

@@ -286,6 +286,54 @@ def jwt_verify(jwt, jwks_path, issuer):
     return r.returncode, r.stderr.decode().strip(), claims
 
 
+SIGNED = ("AikPub", "PcrQuote", "PcrSignature", "EncKeyPub", "EncKeyCertifyInfo",
+          "EncKeyCertifyInfoSignature")
+
+
+def robustness(info, roots_path, rounds=400):
+    """Every edit ends in a Reject or an acceptance, never another exception, and an edit of
+    a signed TPM field is always refused (edits of event data that no digest covers, or of
+    the AK certificate's zero padding, may legitimately pass)."""
+    import datetime
+    import random
+    import azureguest_request as req
+    import x509_chain
+    roots = x509_chain.load_pem_chain(open(roots_path, "rb").read())
+    now = datetime.datetime.now(datetime.timezone.utc)
+    rnd = random.Random(18)
+    crashes, allowed = [], []
+    for i in range(rounds):
+        edit = json.loads(json.dumps(info))
+        field = rnd.choice(SIGNED + ("AikCert", "TcgLogs", "body"))
+        if field == "body":
+            body = bytearray(body_of(edit))
+            body[rnd.randrange(len(body))] ^= 1 << rnd.randrange(8)
+            body = bytes(body)
+        else:
+            tgt = edit if field == "TcgLogs" else edit["TpmInfo"]
+            raw = bytearray(base64.b64decode(tgt[field]))
+            at = rnd.randrange(len(raw))
+            if rnd.random() < 0.7:
+                raw[at] ^= 1 << rnd.randrange(8)
+            elif rnd.random() < 0.5:
+                del raw[at:at + rnd.randint(1, 16)]
+            else:
+                raw[at:at] = os.urandom(rnd.randint(1, 16))
+            tgt[field] = b64(bytes(raw))
+            body = body_of(edit)
+        try:
+            req.check(body, roots, roots[0], now)
+            if field in SIGNED:
+                allowed.append((i, field))
+        except req.Reject:
+            pass
+        except Exception as ex:  # noqa: BLE001
+            crashes.append((i, field, repr(ex)[:100]))
+    tap(not crashes, "robustness: %d random edits end in a 400 reason or acceptance, never "
+        "an exception" % rounds, crashes[:3])
+    tap(not allowed, "robustness: no edit of a signed TPM field is accepted", allowed[:3])
+
+
 def main():
     # 1. evidence from the Azure-like fixture (Secure Boot on in its log)
     fx, tcti, bundle = collect("sb", LOG_SB)
@@ -620,7 +668,10 @@ def main():
     st, out = emu.plain("control", "POST", "/fault", b'{"mode":"meltdown"}')
     tap(st == 400, "control refuses an unknown fault mode")
 
-    # 8. lifecycle: command-line fault, idle stop, SIGTERM
+    # 8. robustness, in process: seeded random edits of a good request
+    robustness(tl, roots)
+
+    # 9. lifecycle: command-line fault, idle stop, SIGTERM
     r = run([sys.executable, os.path.join(HERE, "maa_emulator.py"), "--state-dir",
              os.path.join(TMP, "x"), "--ak-roots", roots, "--fault", "meltdown"], timeout=30)
     tap(r.returncode == 2, "a bad --fault is a usage error (exit 2)")

@@ -12,13 +12,35 @@ PEM_CERT = re.compile(rb"-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+?"
 MAX_CERTS = 16
 
 
+def _parsed(load, data):
+    """load(data), then every field the checks use touched (cryptography decodes some
+    lazily), so that a malformed certificate fails here, as ValueError, and not later."""
+    try:
+        cert = load(data)
+        cert.issuer.rfc4514_string()
+        cert.subject.rfc4514_string()
+        cert.public_key()
+        cert.extensions
+        cert.tbs_certificate_bytes
+        cert.not_valid_after
+        cert.signature_hash_algorithm
+    except (ValueError, KeyError, TypeError, UnsupportedAlgorithm, x509.InvalidVersion) as ex:
+        raise ValueError("certificate does not parse: %s" % str(ex)[:80]) from None
+    return cert
+
+
+def load_der(der):
+    """One DER certificate, fully parsed; ValueError otherwise."""
+    return _parsed(x509.load_der_x509_certificate, der)
+
+
 def load_pem_chain(data):
-    """Every certificate of a PEM bundle, in order; ValueError when there is none or a block
-    does not parse."""
+    """Every certificate of a PEM bundle, in order, fully parsed; ValueError when there is
+    none or a block does not parse."""
     blocks = PEM_CERT.findall(data)
     if not blocks or len(blocks) > MAX_CERTS:
         raise ValueError("no PEM certificates (or over %d)" % MAX_CERTS)
-    return [x509.load_pem_x509_certificate(b) for b in blocks]
+    return [_parsed(x509.load_pem_x509_certificate, b) for b in blocks]
 
 
 def issued_by(child, parent):
