@@ -409,13 +409,17 @@ def main(argv=None):
     except ValueError as ex:
         p.error("--fault: %s" % ex)
     args.state_dir = os.path.abspath(args.state_dir)
-    os.makedirs(args.state_dir, mode=0o700, exist_ok=True)
-    app = App(args)
-    servers = {k: Server(app, k, port) for k, port in (("https", args.https_port),
-                                                       ("thim", args.thim_port),
-                                                       ("control", args.control_port))}
-    ports = {k: s.server_address[1] for k, s in servers.items()}
-    app.setup_pki(ports["https"])
+    try:
+        os.makedirs(args.state_dir, mode=0o700, exist_ok=True)
+        app = App(args)
+        servers = {k: Server(app, k, port) for k, port in (("https", args.https_port),
+                                                           ("thim", args.thim_port),
+                                                           ("control", args.control_port))}
+        ports = {k: s.server_address[1] for k, s in servers.items()}
+        app.setup_pki(ports["https"])
+    except (OSError, ValueError) as ex:  # unreadable roots, port in use, state dir
+        print("maa-emulator: cannot start: %s" % ex, file=sys.stderr)
+        return 2
     app.set_fault(fault)
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: app.stop.set())

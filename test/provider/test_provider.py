@@ -682,6 +682,10 @@ def main():
     r = run([sys.executable, os.path.join(HERE, "maa_emulator.py"), "--state-dir",
              os.path.join(TMP, "x"), "--ak-roots", roots, "--fault", "meltdown"], timeout=30)
     tap(r.returncode == 2, "a bad --fault is a usage error (exit 2)")
+    r = run([sys.executable, os.path.join(HERE, "maa_emulator.py"), "--state-dir",
+             os.path.join(TMP, "x"), "--ak-roots", os.path.join(fx, "tcti")], timeout=30)
+    tap(r.returncode == 2 and r.stderr.decode().count("\n") == 1 and
+        b"no PEM certificates" in r.stderr, "--ak-roots without certificates: exit 2, one line")
     p3, ports3 = start_emulator(roots, "--idle-timeout", "2", "--fault", "deny")
     st, _, out = Emu(ports3).attest(body_of(tl)) if ports3 else (0, None, b"")
     tap(st == 400 and error_of(st, out) == "PolicyDenied", "--fault deny applies from the start",
