@@ -164,7 +164,9 @@ def error_body(code, message):
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "attest-init-maa-emulator"
-    sys_version = ""
+
+    def version_string(self):
+        return self.server_version
 
     def log_message(self, fmt, *args):
         if self.server.app.args.verbose:
