@@ -220,9 +220,29 @@ static void test_nv_read_over_cap_is_refused(void **state)
 	tpm_close(t);
 }
 
+static void test_ak_cert_trim_strips_zero_padding_only(void **state)
+{
+	(void)state;
+	uint8_t nv[16] = {0x30, 0x03, 0x02, 0x01, 0x05};
+	size_t n;
+	struct err e;
+
+	assert_true(ak_cert_trim(nv, sizeof(nv), &n, &e));
+	assert_int_equal(n, 5);
+	assert_true(ak_cert_trim(nv, 5, &n, &e));
+	nv[10] = 1;
+	assert_false(ak_cert_trim(nv, sizeof(nv), &n, &e));
+	assert_string_equal(e.reason, "bad_ak_cert_der");
+	assert_int_equal(e.offset, 10);
+	assert_false(ak_cert_trim(nv, 4, &n, &e));
+	nv[0] = 0x31;
+	assert_false(ak_cert_trim(nv, 5, &n, &e));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_ak_cert_trim_strips_zero_padding_only),
 	    cmocka_unit_test(test_nv_read_reads_whole_index_in_chunks),
 	    cmocka_unit_test(test_nv_read_short_answer_is_tpm_error),
 	    cmocka_unit_test(test_nv_read_over_cap_is_refused),
