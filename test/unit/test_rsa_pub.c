@@ -1,7 +1,6 @@
-/* Unit tests for src/attest/rsa_pub.c, der.c and pem.c: key forms, strict DER, PEM bundles. */
+/* Unit tests for src/attest/rsa_pub.c: which RSA public keys are accepted, in which forms. */
 #include "test_util.h"
 
-#include "attest/der.h"
 #include "attest/pem.h"
 #include "attest/rsa_pub.h"
 
@@ -68,64 +67,12 @@ static void test_even_modulus_and_even_exponent_are_refused(void **state)
 	assert_false(rsa_pub_set(&k, n, sizeof(n), (const uint8_t *)"\x01", 1, &e));
 }
 
-static void test_der_rejects_non_minimal_and_indefinite_lengths(void **state)
-{
-	(void)state;
-	const uint8_t ok[] = {0x30, 0x03, 0x02, 0x01, 0x05};
-	const uint8_t longform_small[] = {0x30, 0x81, 0x03, 0x02, 0x01, 0x05};
-	const uint8_t indefinite[] = {0x30, 0x80, 0x02, 0x01, 0x05, 0x00, 0x00};
-	const uint8_t lead_zero[] = {0x30, 0x82, 0x00, 0x03, 0x02, 0x01, 0x05};
-	const uint8_t neg_int[] = {0x02, 0x01, 0x80};
-	const uint8_t pad_int[] = {0x02, 0x02, 0x00, 0x05};
-	struct cursor c, v;
-	const uint8_t *p;
-	size_t n;
-
-	assert_int_equal(der_tlv_size(ok, sizeof(ok)), 5);
-	assert_int_equal(der_tlv_size(ok, 4), 0);
-	assert_int_equal(der_tlv_size(longform_small, sizeof(longform_small)), 0);
-	assert_int_equal(der_tlv_size(indefinite, sizeof(indefinite)), 0);
-	assert_int_equal(der_tlv_size(lead_zero, sizeof(lead_zero)), 0);
-	cursor_init(&c, ok, sizeof(ok));
-	assert_true(der_expect(&c, DER_SEQUENCE, &v));
-	assert_true(der_uint(&v, &p, &n));
-	assert_int_equal(n, 1);
-	cursor_init(&c, neg_int, sizeof(neg_int));
-	assert_false(der_uint(&c, &p, &n));
-	cursor_init(&c, pad_int, sizeof(pad_int));
-	assert_false(der_uint(&c, &p, &n));
-	assert_int_equal(c.off, 0);
-}
-
-static void test_pem_bundle_ignores_comments_and_counts_objects(void **state)
-{
-	(void)state;
-	char text[4096];
-	struct pem_obj o[4];
-	size_t n;
-	struct err e;
-
-	snprintf(text, sizeof(text), "# a comment\n%s\nmore text\n%s", rsa1024_pem, ec_pem);
-	assert_true(pem_decode_all((const uint8_t *)text, strlen(text), o, 4, &n, &e));
-	assert_int_equal(n, 2);
-	assert_string_equal(o[0].name, "PUBLIC KEY");
-	assert_int_equal(o[1].len, 91);
-	pem_free_all(o, n);
-	assert_false(pem_decode_all((const uint8_t *)text, strlen(text), o, 1, &n, &e));
-	assert_string_equal(e.reason, "pem_too_many_objects");
-	/* Unterminated object. */
-	assert_false(pem_decode_all((const uint8_t *)ec_pem, strlen(ec_pem) - 30, o, 4, &n, &e));
-	assert_int_equal(n, 0);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_real_azure_ak_pem_is_rsa2048_e65537),
 	    cmocka_unit_test(test_non_rsa_small_and_multiple_keys_are_refused),
 	    cmocka_unit_test(test_even_modulus_and_even_exponent_are_refused),
-	    cmocka_unit_test(test_der_rejects_non_minimal_and_indefinite_lengths),
-	    cmocka_unit_test(test_pem_bundle_ignores_comments_and_counts_objects),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
