@@ -92,13 +92,12 @@ bool cli_parse_opts(int argc, char **argv, const struct cli_opt *opts, const cha
 			size_t n = eq ? (size_t)(eq - name) : strlen(name);
 			const struct cli_opt *o = a[1] == '-' ? cli_find(opts, name, n) : NULL;
 			if (!o)
-				return err_setc(e, ERR_USAGE, "usage", "unknown_option",
-						ERR_NO_OFFSET, "unknown option '%s'", a);
+				return err_fail(e, R_USAGE_UNKNOWN_OPTION, ERR_NO_OFFSET,
+						"unknown option '%s'", a);
 			size_t bit = (size_t)1 << (size_t)(o - opts);
 			if (seen_mask & bit)
-				return err_setc(e, ERR_USAGE, "usage", "repeated_option",
-						ERR_NO_OFFSET, "option '--%s' given twice",
-						o->name);
+				return err_fail(e, R_USAGE_REPEATED_OPTION, ERR_NO_OFFSET,
+						"option '--%s' given twice", o->name);
 			seen_mask |= bit;
 			if (o->value) {
 				if (eq)
@@ -106,26 +105,23 @@ bool cli_parse_opts(int argc, char **argv, const struct cli_opt *opts, const cha
 				else if (i + 1 < argc)
 					*o->value = argv[++i];
 				else
-					return err_setc(e, ERR_USAGE, "usage", "missing_value",
-							ERR_NO_OFFSET,
+					return err_fail(e, R_USAGE_MISSING_VALUE, ERR_NO_OFFSET,
 							"option '--%s' needs a value", o->name);
 			} else {
 				if (eq)
-					return err_setc(e, ERR_USAGE, "usage", "unexpected_value",
-							ERR_NO_OFFSET,
+					return err_fail(e, R_USAGE_UNEXPECTED_VALUE, ERR_NO_OFFSET,
 							"option '--%s' takes no value", o->name);
 				*o->flag = true;
 			}
 			continue;
 		}
 		if (k >= max_pos)
-			return err_setc(e, ERR_USAGE, "usage", "unexpected_argument", ERR_NO_OFFSET,
+			return err_fail(e, R_USAGE_UNEXPECTED_ARGUMENT, ERR_NO_OFFSET,
 					"unexpected argument '%s'", a);
 		pos[k++] = a;
 	}
 	if (k < min_pos)
-		return err_setc(e, ERR_USAGE, "usage", "missing_argument", ERR_NO_OFFSET,
-				"missing argument");
+		return err_fail(e, R_USAGE_MISSING_ARGUMENT, ERR_NO_OFFSET, "missing argument");
 	*npos = k;
 	return true;
 }

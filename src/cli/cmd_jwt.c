@@ -130,8 +130,8 @@ static int verify_run(int argc, char **argv)
 	/* One more byte than the cap allows a trailing newline. */
 	if (!file_read_all(pos[0], JWS_MAX_TOKEN + 1, &token, &e)) {
 		if (e.reason && strcmp(e.reason, "too_large") == 0)
-			err_set(&e, "jwt", "token_too_large", ERR_NO_OFFSET, "limit %zu bytes",
-				JWS_MAX_TOKEN);
+			err_fail(&e, R_JOSE_TOKEN_TOO_LARGE, ERR_NO_OFFSET, "limit %zu bytes",
+				 JWS_MAX_TOKEN);
 		rc = cli_fail(&e);
 		goto out;
 	}
