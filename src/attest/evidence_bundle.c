@@ -8,8 +8,6 @@
 #include "jose/base64.h"
 #include "json/json_read.h"
 
-#define L "evidence"
-
 static struct buf *field_buf(struct evidence *ev, size_t i);
 
 static const struct {
@@ -276,7 +274,9 @@ static bool read_pcr_value(const struct json_doc *d, uint32_t el, struct evidenc
 	    !json_get(d, el, "digest", JSON_STRING, &dv, e) ||
 	    !get_u32(d, iv, "pcrs.index", &p, e) || p >= EVIDENCE_NUM_PCRS ||
 	    (st->pcrs_mask >> p & 1) || !get_b64(d, dv, "pcrs.digest", one, e) || one->len != 32) {
-		if (!e || !e->reason || !e->layer || strcmp(e->layer, L) != 0)
+		/* Keep a bundle-level reason; anything else names the field. */
+		if (!e || !reason_lookup(e->id) ||
+		    reason_lookup(e->id)->layer_id != ERR_LAYER_attest)
 			err_fail(e, R_ATTEST_BAD_BUNDLE_FIELD, ERR_NO_OFFSET,
 				 "pcrs: {index 0-23 once, digest 32 bytes}");
 		return false;

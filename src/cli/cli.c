@@ -3,10 +3,14 @@
 #include <stdarg.h>
 #include <string.h>
 
-int cli_usage_error(const char *cmd, const char *fmt, ...)
+int cli_usage_error(const char *cmd, enum reason_id id, const char *fmt, ...)
 {
+	const struct reason_info *r = reason_lookup(id);
 	va_list ap;
-	fputs("attest-init: usage: ", stderr);
+
+	if (!r)
+		r = reason_lookup(R_CORE_UNKNOWN_REASON);
+	fprintf(stderr, "attest-init: %s: %s: ", r->layer, r->code);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -14,7 +18,16 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 		fprintf(stderr, " (see 'attest-init %s --help')\n", cmd);
 	else
 		fputs(" (see 'attest-init --help')\n", stderr);
-	return EXIT_USAGE;
+	return r->cls == ERR_USAGE ? EXIT_USAGE : EXIT_REJECT;
+}
+
+int cli_fail_id(enum reason_id id, const char *detail)
+{
+	struct err e;
+
+	err_clear(&e);
+	err_fail(&e, id, ERR_NO_OFFSET, "%s", detail);
+	return cli_fail(&e);
 }
 
 int cli_fail(const struct err *e)
@@ -34,15 +47,11 @@ int cli_fail(const struct err *e)
 
 int cli_print_buf(struct buf *b)
 {
-	if (!buf_ok(b)) {
-		fputs("attest-init: io: output_too_large\n", stderr);
-		return EXIT_REJECT;
-	}
+	if (!buf_ok(b))
+		return cli_fail_id(R_IO_OUTPUT_TOO_LARGE, "stdout");
 	if (fwrite(b->data, 1, b->len, stdout) != b->len || fputc('\n', stdout) == EOF ||
-	    fflush(stdout) != 0) {
-		fputs("attest-init: io: write_failed: stdout\n", stderr);
-		return EXIT_REJECT;
-	}
+	    fflush(stdout) != 0)
+		return cli_fail_id(R_IO_STDOUT_WRITE_FAILED, "stdout");
 	return EXIT_OK;
 }
 
@@ -134,6 +143,6 @@ bool cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opt
 	err_clear(&e);
 	if (cli_parse_opts(argc, argv, opts, pos, min_pos, max_pos, npos, help, &e))
 		return true;
-	cli_usage_error(cmd, "%s", e.detail);
+	cli_usage_error(cmd, e.id, "%s", e.detail);
 	return false;
 }

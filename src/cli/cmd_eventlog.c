@@ -79,7 +79,8 @@ static int eventlog_run(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (bank_name && !(alg = digest_by_name(bank_name)))
-		return cli_usage_error("eventlog", "unknown bank '%s'", bank_name);
+		return cli_usage_error("eventlog", R_USAGE_UNKNOWN_BANK, "unknown bank '%s'",
+				       bank_name);
 	err_clear(&e);
 	buf_init(&data, 0);
 	/* Read to EOF before parsing (securityfs reports size 0); one byte over the cap lets

@@ -9,9 +9,6 @@
 #include "core/digest.h"
 #include "jose/base64.h"
 #include "json/json_read.h"
-#include "jose/err_relabel.h"
-
-#define LAYER "jwt"
 
 /* Largest signature: RSA-4096 (512 bytes); ES384 is 96. */
 #define JWS_MAX_SIG JWK_RSA_MAX_N
@@ -87,7 +84,7 @@ static bool parse_header(const uint8_t *p, size_t n, struct header *h, struct er
 	memset(h, 0, sizeof(*h));
 	/* Every failure returns false explicitly: h->alg is non-NULL on success. */
 	if (!json_doc_parse(&doc, p, n, &lim, e)) {
-		jose_relabel(e, LAYER, NULL, "header");
+		err_relabel(e, R_JOSE_BAD_HEADER, "header");
 		return false;
 	}
 	/* RFC 7515 section 4: the JOSE Header is a JSON object. */
