@@ -101,13 +101,4 @@ bool err_relabel(struct err *e, enum reason_id id, const char *context);
 /* "attest-init: <layer>: <reason>[ at offset N][: detail]" without newline. */
 void err_format(const struct err *e, char *out, size_t n);
 
-/*
- * Legacy string form, kept only until every call site names a registry entry
- * (see /work/tools/README-reasons.md); errors it fills have id R_NONE.
- */
-bool err_set(struct err *e, const char *layer, const char *reason, uint64_t offset, const char *fmt,
-	     ...) __attribute__((format(printf, 5, 6)));
-bool err_setc(struct err *e, enum err_class cls, const char *layer, const char *reason,
-	      uint64_t offset, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-
 #endif

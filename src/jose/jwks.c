@@ -8,7 +8,6 @@
 
 #include "jose/base64.h"
 #include "json/json_read.h"
-#include "jose/err_relabel.h"
 
 /* Tokens in a JWKS: a key with a 3-certificate chain is ~12 tokens. */
 #define JWKS_MAX_TOKENS 4096u

@@ -219,7 +219,7 @@ static bool int_magnitude(const struct json_doc *doc, uint32_t v, bool *neg, uin
 	size_t n, i = 0;
 	uint64_t m = 0;
 
-	/* Failures return false explicitly (not err_set()'s value): *neg and *mag
+	/* Failures return false explicitly (not err_fail()'s value): *neg and *mag
 	 * are set only on the success path, which callers then read. */
 	if (json_val_type(doc, v) != JSON_NUMBER) {
 		err_fail(e, R_JSON_WRONG_TYPE, ERR_NO_OFFSET, "%s where number expected",
@@ -297,7 +297,7 @@ bool json_get(const struct json_doc *doc, uint32_t from, const char *path, enum 
 	enum json_type t;
 
 	/* *out is written only on the success path; failures return false
-	 * explicitly (not err_set()'s value) so callers never see an unset index. */
+	 * explicitly (not err_fail()'s value) so callers never see an unset index. */
 	if (!json_find(doc, from, path, &v)) {
 		err_fail(e, R_JSON_MISSING_MEMBER, ERR_NO_OFFSET, "%s", path);
 		return false;
