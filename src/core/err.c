@@ -98,8 +98,10 @@ bool err_relabel(struct err *e, enum reason_id id, const char *context)
 
 void err_format(const struct err *e, char *out, size_t n)
 {
-	const char *layer = e->layer ? e->layer : "internal";
-	const char *reason = e->reason ? e->reason : "unknown_error";
+	/* A failure that named no reason (a bug) still prints a registry entry. */
+	const struct reason_info *none = reason_lookup(R_CORE_UNKNOWN_REASON);
+	const char *layer = e->reason && e->layer ? e->layer : none->layer;
+	const char *reason = e->reason && e->layer ? e->reason : none->code;
 	int k;
 
 	if (e->offset != ERR_NO_OFFSET)

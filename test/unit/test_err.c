@@ -39,9 +39,17 @@ static void test_err_format_truncates_safely(void **state)
 	err_fail(&e, R_JOSE_SIGNATURE_INVALID, ERR_NO_OFFSET, "long detail text here");
 	err_format(&e, line, sizeof(line));
 	assert_int_equal(strlen(line), sizeof(line) - 1);
+}
+
+/* A failure that set no reason (a bug) still prints a registry entry, never a made-up one. */
+static void test_err_format_without_reason_is_unknown_reason(void **state)
+{
+	(void)state;
+	struct err e;
+	char line[64];
 	err_clear(&e);
 	err_format(&e, line, sizeof(line));
-	assert_string_equal(line, "attest-init: in");
+	assert_string_equal(line, "attest-init: core: unknown_reason");
 }
 
 /* An id outside the registry cannot produce an unlisted line: it reports unknown_reason. */
@@ -89,6 +97,7 @@ int main(void)
 	    cmocka_unit_test(test_err_format_with_offset_and_detail),
 	    cmocka_unit_test(test_err_format_without_offset_or_detail),
 	    cmocka_unit_test(test_err_format_truncates_safely),
+	    cmocka_unit_test(test_err_format_without_reason_is_unknown_reason),
 	    cmocka_unit_test(test_err_fail_unknown_id_fails_closed),
 	    cmocka_unit_test(test_err_relabel_keeps_inner_error_in_detail),
 	};
