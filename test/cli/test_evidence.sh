@@ -22,6 +22,10 @@ expect_err "duplicate config file key (via ATTEST_CONFIG)" 2 "config: duplicate_
 	env ATTEST_CONFIG="$TMP/dup.conf" "$BIN" evidence collect --out "$TMP/x"
 expect_err "missing config file is a configuration error" 2 "io: open_failed" \
 	"$BIN" evidence collect --config "$TMP/none.conf" --out "$TMP/x"
+head -c 16385 /dev/zero | tr '\0' '#' >"$TMP/big.conf"
+expect_err "a config file over 16 KiB is a configuration error (io too_large relabelled)" 2 \
+	"^attest-init: config: file_unreadable: config file: io too_large" \
+	"$BIN" evidence collect --config "$TMP/big.conf" --out "$TMP/x"
 expect_err "verify needs --ak-roots" 2 "^attest-init: usage: missing_option: verify needs --ak-roots" env -u ATTEST_AK_ROOTS "$BIN" evidence verify "$TMP/x" --isolation sevsnp
 expect_err "verify needs --isolation (no default isolation)" 2 "^attest-init: usage: missing_option: verify needs --isolation" "$BIN" evidence verify "$TMP/x" --ak-roots "$TMP/x"
 expect_err "an unknown --isolation is a usage error" 2 "usage: bad_option_value: --isolation wants trustedlaunch, sevsnp or tdx" "$BIN" evidence verify "$TMP/x" --ak-roots "$TMP/x" --isolation snp
