@@ -65,7 +65,7 @@ HOST_MAIN_OBJ := $(B)/host/obj/cli/main.o
 TEST_BINS := $(patsubst test/unit/%.c,$(B)/host/%,$(TEST_SRCS))
 
 .PHONY: all static deps host-deps test unit clean distclean fuzz fuzz-smoke fuzz-build \
-	repro-check lint bench demo packages packages-fuzz packages-lint coverage valgrind
+	repro-check lint bench demo packages packages-fuzz packages-lint coverage valgrind reasons-doc
 
 all: static
 
@@ -137,6 +137,15 @@ $(B)/host/libattest.a: $(HOST_LIB_OBJS)
 
 $(B)/host/attest-init: $(HOST_MAIN_OBJ) $(B)/host/libattest.a
 	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^ $(HOST_LIBS)
+
+# docs/reasons.md from the reason registry (test_reasons fails when it is stale).
+$(B)/host/gen_reasons_doc: test/unit/gen_reasons_doc.c test/unit/reasons_doc.h src/core/err.h \
+		src/core/reasons.def
+	@mkdir -p $(@D)
+	$(HOST_CC) $(COMMON_CFLAGS) -Itest/unit -o $@ $<
+
+reasons-doc: $(B)/host/gen_reasons_doc
+	$< > docs/reasons.md.tmp && mv docs/reasons.md.tmp docs/reasons.md
 
 $(B)/host/test_%: test/unit/test_%.c $(wildcard test/unit/*.h) $(B)/host/libattest.a
 	$(HOST_CC) $(HOST_CFLAGS) -Itest/unit -o $@ $< $(B)/host/libattest.a $(HOST_LDFLAGS) $(HOST_LIBS) -lcmocka

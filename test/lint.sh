@@ -2,7 +2,8 @@
 # Static checks over the project's own C sources (not third_party):
 #   1. clang-format: the tree is formatted (.clang-format)
 #   2. banned functions (curl/s2n style): unbounded copies, sprintf family, atoi family, strtok, gets
-#   3. cppcheck (warning, portability, performance) and clang-tidy (test/clang-tidy.cfg checks)
+#   3. every reason names an entry of the reason registry (src/core/reasons.def)
+#   4. cppcheck (warning, portability, performance) and clang-tidy (test/clang-tidy.cfg checks)
 set -u
 cd "$(dirname "$0")/.."
 fail=0
@@ -26,6 +27,26 @@ if [ -n "$hits" ]; then
 	fail=1
 else
 	echo "lint: no banned functions"
+fi
+
+# Every reason comes from the registry (src/core/reasons.def, docs/reasons.md): call sites
+# name an entry (err_fail / err_relabel / cli_usage_error with an R_ id), so an unlisted code
+# cannot compile. Forbidden: the old string API, writing err fields by hand, hand-written
+# error lines, usage errors without a code. core/err.c is the one place that fills an err.
+reg=$(for f in $files; do
+	[ -f "$f" ] || continue
+	grep -HnE '\<(err_setc?|jose_relabel)[[:space:]]*\(' "$f"
+	grep -HnE 'cli_usage_error\([^,]*,[[:space:]]*"' "$f"
+	case "$f" in src/core/err.c) continue ;; esac
+	grep -HnE '(->|\.)[[:space:]]*(id|layer|reason|cls)[[:space:]]*=[^=]' "$f"
+	case "$f" in src/*) grep -HnE '"attest-init: [a-z_]+: ' "$f" ;; esac
+done | grep -vE '^[^:]+:[0-9]+:[[:space:]]*(\*|/\*|//)' | grep -v 'lint: allow')
+if [ -n "$reg" ]; then
+	echo "lint: reasons outside the registry (use err_fail/err_relabel with an R_ id):"
+	echo "$reg"
+	fail=1
+else
+	echo "lint: every reason names a registry entry"
 fi
 
 # The Makefile passes the third-party headers of the current dependency cache.

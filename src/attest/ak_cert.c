@@ -7,8 +7,6 @@
 
 #include "attest/der.h"
 
-#define L "attest"
-
 /* Days from 0000-01-01 (proleptic Gregorian, BearSSL's epoch) to 1970-01-01. */
 #define BR_DAYS_TO_UNIX_EPOCH 719528u
 
@@ -123,24 +121,24 @@ static bool chain_error(struct err *e, unsigned code)
 {
 	switch (code) {
 	case BR_ERR_X509_EXPIRED:
-		return err_set(e, L, "ak_cert_expired", ERR_NO_OFFSET,
-			       "a certificate in the AK chain is expired or not yet valid");
+		return err_fail(e, R_ATTEST_AK_CERT_EXPIRED, ERR_NO_OFFSET,
+				"a certificate in the AK chain is expired or not yet valid");
 	case BR_ERR_X509_NOT_TRUSTED:
-		return err_set(e, L, "ak_cert_untrusted", ERR_NO_OFFSET,
-			       "the AK certificate does not chain to a root in --ak-roots");
+		return err_fail(e, R_ATTEST_AK_CERT_UNTRUSTED, ERR_NO_OFFSET,
+				"the AK certificate does not chain to a root in --ak-roots");
 	case BR_ERR_X509_WEAK_PUBLIC_KEY:
-		return err_set(e, L, "ak_cert_weak_key", ERR_NO_OFFSET,
-			       "an RSA key in the AK chain is shorter than %d bits",
-			       8 * AK_CERT_MIN_RSA_BYTES);
+		return err_fail(e, R_ATTEST_AK_CERT_WEAK_KEY, ERR_NO_OFFSET,
+				"an RSA key in the AK chain is shorter than %d bits",
+				8 * AK_CERT_MIN_RSA_BYTES);
 	case BR_ERR_X509_BAD_SIGNATURE:
 		/* The issuer named by the certificate is in the bundle, but did not sign it:
 		 * a look-alike CA. */
-		return err_set(e, L, "ak_cert_bad_signature", ERR_NO_OFFSET,
-			       "a signature in the AK chain does not verify (issuer DN matches a "
-			       "bundle certificate whose key did not sign it)");
+		return err_fail(e, R_ATTEST_AK_CERT_BAD_SIGNATURE, ERR_NO_OFFSET,
+				"a signature in the AK chain does not verify (issuer DN matches a "
+				"bundle certificate whose key did not sign it)");
 	default:
-		return err_set(e, L, "ak_cert_invalid", ERR_NO_OFFSET,
-			       "BearSSL X.509 error %u in the AK chain", code);
+		return err_fail(e, R_ATTEST_AK_CERT_INVALID, ERR_NO_OFFSET,
+				"BearSSL X.509 error %u in the AK chain", code);
 	}
 }
 
@@ -151,11 +149,11 @@ static bool check_leaf_form(const uint8_t *der, size_t len, struct err *e)
 	size_t il, sl;
 
 	if (len > AK_CERT_MAX_DER || !x509_dns(der, len, &is, &il, &su, &sl))
-		return err_set(e, L, "ak_cert_malformed", ERR_NO_OFFSET,
-			       "the AK certificate is not a DER X.509 certificate");
+		return err_fail(e, R_ATTEST_AK_CERT_MALFORMED, ERR_NO_OFFSET,
+				"the AK certificate is not a DER X.509 certificate");
 	if (ak_cert_is_placeholder(der, len))
-		return err_set(
-		    e, L, "ak_cert_placeholder", ERR_NO_OFFSET,
+		return err_fail(
+		    e, R_ATTEST_AK_CERT_PLACEHOLDER, ERR_NO_OFFSET,
 		    "issuer is Azure's not-yet-provisioned placeholder (\"Microsoft Azure "
 		    "Trusted VM RSA\"): retry after the AK certificate is provisioned");
 	return true;
@@ -177,7 +175,7 @@ static bool load_anchors(const struct pem_obj *roots, size_t nroots, struct anch
 		if (!is_certificate(&roots[i]))
 			continue;
 		if (!x509_dns(roots[i].der, roots[i].len, &ri, &ril, &rs, &rsl))
-			return err_setc(e, ERR_USAGE, L, "ak_roots_malformed", ERR_NO_OFFSET,
+			return err_fail(e, R_ATTEST_AK_ROOTS_MALFORMED, ERR_NO_OFFSET,
 					"certificate %zu of the bundle is not DER X.509", i + 1);
 		if (same(ri, ril, rs, rsl) && make_anchor(&roots[i], &tas[*nta])) {
 			ta_list[*nta] = tas[*nta].ta;
@@ -185,7 +183,7 @@ static bool load_anchors(const struct pem_obj *roots, size_t nroots, struct anch
 		}
 	}
 	if (*nta == 0)
-		return err_setc(e, ERR_USAGE, L, "ak_roots_empty", ERR_NO_OFFSET,
+		return err_fail(e, R_ATTEST_AK_ROOTS_EMPTY, ERR_NO_OFFSET,
 				"the --ak-roots bundle holds no self-issued (root) certificate");
 	return true;
 }
@@ -223,10 +221,10 @@ static bool build_chain(const struct pem_obj *leaf, const struct pem_obj *roots,
 		/* Every chain entry already parsed (the leaf, bundle entries): a failure here
 		 * cannot happen, but if it did the chain is not trusted. */
 		if (!x509_dns(last->der, last->len, &ci, &cil, &cs, &csl))
-			return err_set(e, L, "ak_cert_malformed", ERR_NO_OFFSET,
-				       "certificate %zu of the AK chain is not a DER X.509 "
-				       "certificate",
-				       *nchain);
+			return err_fail(e, R_ATTEST_AK_CERT_MALFORMED, ERR_NO_OFFSET,
+					"certificate %zu of the AK chain is not a DER X.509 "
+					"certificate",
+					*nchain);
 		if (same(ci, cil, cs, csl))
 			break;
 		next = find_issuer(ci, cil, roots, nroots, chain, *nchain);
@@ -272,8 +270,8 @@ static bool run_x509(const struct pem_obj *const *chain, size_t nchain,
 	if (!pk || pk->key_type != BR_KEYTYPE_RSA ||
 	    !rsa_pub_set(leaf_key, pk->key.rsa.n, pk->key.rsa.nlen, pk->key.rsa.e, pk->key.rsa.elen,
 			 NULL))
-		return err_set(e, L, "ak_cert_key_mismatch", ERR_NO_OFFSET,
-			       "the AK certificate's public key is not an RSA key");
+		return err_fail(e, R_ATTEST_AK_CERT_KEY_MISMATCH, ERR_NO_OFFSET,
+				"the AK certificate's public key is not an RSA key");
 	return true;
 }
 
@@ -289,17 +287,17 @@ bool ak_cert_verify(const uint8_t *der, size_t len, const struct pem_obj *roots,
 	bool ok = false;
 
 	if (now_unix > AK_CERT_MAX_NOW)
-		return err_setc(e, ERR_USAGE, L, "ak_cert_bad_time", ERR_NO_OFFSET,
+		return err_fail(e, R_ATTEST_AK_CERT_BAD_TIME, ERR_NO_OFFSET,
 				"time %llu is after 9999-12-31", (unsigned long long)now_unix);
 	if (!check_leaf_form(der, len, e))
 		return false;
 	if (nroots > PEM_MAX_OBJECTS)
-		return err_setc(e, ERR_USAGE, L, "ak_roots_too_many", ERR_NO_OFFSET,
-				"over %u objects", PEM_MAX_OBJECTS);
+		return err_fail(e, R_ATTEST_AK_ROOTS_TOO_MANY, ERR_NO_OFFSET, "over %u objects",
+				PEM_MAX_OBJECTS);
 	tas = calloc(nroots ? nroots : 1, sizeof(*tas));
 	ta_list = calloc(nroots ? nroots : 1, sizeof(*ta_list));
 	if (!tas || !ta_list) {
-		err_set(e, L, "out_of_memory", ERR_NO_OFFSET, "trust anchors");
+		err_fail(e, R_ATTEST_OUT_OF_MEMORY, ERR_NO_OFFSET, "trust anchors");
 		goto out;
 	}
 	if (!load_anchors(roots, nroots, tas, ta_list, &nta, e) ||
@@ -307,8 +305,8 @@ bool ak_cert_verify(const uint8_t *der, size_t len, const struct pem_obj *roots,
 	    !run_x509(chain, nchain, ta_list, nta, now_unix, &got, e))
 		goto out;
 	if (!rsa_pub_equal(&got, ak)) {
-		err_set(e, L, "ak_cert_key_mismatch", ERR_NO_OFFSET,
-			"the AK certificate's public key is not the TPM's AK");
+		err_fail(e, R_ATTEST_AK_CERT_KEY_MISMATCH, ERR_NO_OFFSET,
+			 "the AK certificate's public key is not the TPM's AK");
 		goto out;
 	}
 	ok = true;

@@ -25,13 +25,13 @@ bool ephemeral_policy_digest(uint32_t mask, const uint8_t *values, size_t len, u
 	unsigned n = 0;
 
 	if (mask == 0 || mask >> 24)
-		return err_set(e, "attest", "bad_pcr_selection", ERR_NO_OFFSET,
-			       "PCR mask 0x%x outside PCRs 0-23 or empty", mask);
+		return err_fail(e, R_ATTEST_BAD_PCR_SELECTION, ERR_NO_OFFSET,
+				"PCR mask 0x%x outside PCRs 0-23 or empty", mask);
 	for (uint32_t m = mask; m; m &= m - 1)
 		n++;
 	if (len != (size_t)n * 32u)
-		return err_set(e, "attest", "pcr_values_size", ERR_NO_OFFSET,
-			       "%zu bytes for %u PCRs", len, n);
+		return err_fail(e, R_ATTEST_PCR_VALUES_SIZE, ERR_NO_OFFSET, "%zu bytes for %u PCRs",
+				len, n);
 	digest_compute(h, values, len, pcrd);
 	store_u32be(cc, TPM_CC_POLICY_PCR);
 	pcr_selection_marshal(mask, sel);
@@ -50,12 +50,12 @@ bool ephemeral_key_check(const struct tpm_public *k, const uint8_t policy[32], s
 	    k->attributes != EPHEMERAL_KEY_ATTRIBUTES || k->rsa_bits != EPHEMERAL_KEY_BITS ||
 	    k->sym_alg != TPM_ALG_NULL || k->scheme != TPM_ALG_NULL ||
 	    (k->rsa_exponent != 0 && k->rsa_exponent != 65537))
-		return err_set(e, "attest", "ephemeral_key_template", ERR_NO_OFFSET,
-			       "type 0x%04x nameAlg 0x%04x attributes 0x%08x bits %u: not the "
-			       "ephemeral key template",
-			       k->type, k->name_alg, k->attributes, k->rsa_bits);
+		return err_fail(e, R_ATTEST_EPHEMERAL_KEY_TEMPLATE, ERR_NO_OFFSET,
+				"type 0x%04x nameAlg 0x%04x attributes 0x%08x bits %u: not the "
+				"ephemeral key template",
+				k->type, k->name_alg, k->attributes, k->rsa_bits);
 	if (k->auth_policy_len != 32 || memcmp(k->auth_policy, policy, 32) != 0)
-		return err_set(e, "attest", "ephemeral_key_policy", ERR_NO_OFFSET,
-			       "authPolicy is not PolicyPCR over the quoted PCR values");
+		return err_fail(e, R_ATTEST_EPHEMERAL_KEY_POLICY, ERR_NO_OFFSET,
+				"authPolicy is not PolicyPCR over the quoted PCR values");
 	return true;
 }

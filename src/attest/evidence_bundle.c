@@ -8,8 +8,6 @@
 #include "jose/base64.h"
 #include "json/json_read.h"
 
-#define L "evidence"
-
 static struct buf *field_buf(struct evidence *ev, size_t i);
 
 static const struct {
@@ -116,7 +114,7 @@ bool evidence_write(const struct evidence *ev, struct buf *out, struct err *e)
 	json_obj_end(&w);
 	ok = json_writer_ok(&w) && buf_ok(&tmp);
 	buf_free(&tmp);
-	return ok || err_set(e, L, "bundle_too_large", ERR_NO_OFFSET, "evidence bundle");
+	return ok || err_fail(e, R_ATTEST_BUNDLE_TOO_LARGE, ERR_NO_OFFSET, "evidence bundle");
 }
 
 /* A base64 string member into out; its decoded size is capped by out->max. */
@@ -129,29 +127,30 @@ static bool get_b64(const struct json_doc *d, uint32_t v, const char *name, stru
 	bool ok = false;
 
 	if (json_val_type(d, v) != JSON_STRING)
-		return err_set(e, L, "bad_bundle_field", ERR_NO_OFFSET, "%s is not a string", name);
+		return err_fail(e, R_ATTEST_BAD_BUNDLE_FIELD, ERR_NO_OFFSET, "%s is not a string",
+				name);
 	/* Base64 is 4/3 of the bytes: refuse before decoding anything larger than the cap. */
 	buf_init(&s, out->max / 3 * 4 + 8);
 	if (!json_val_str_buf(d, v, &s, JSON_STR_NO_NUL, e)) {
-		err_set(e, L, "bundle_field_too_large", ERR_NO_OFFSET, "%s over %zu bytes", name,
-			out->max);
+		err_fail(e, R_ATTEST_BUNDLE_FIELD_TOO_LARGE, ERR_NO_OFFSET, "%s over %zu bytes",
+			 name, out->max);
 		goto done;
 	}
 	cap = base64_decoded_max(s.len) + 1;
 	tmp = malloc(cap);
 	if (!tmp) {
-		err_set(e, L, "out_of_memory", ERR_NO_OFFSET, "%s", name);
+		err_fail(e, R_ATTEST_OUT_OF_MEMORY, ERR_NO_OFFSET, "%s", name);
 		goto done;
 	}
 	if (!base64_decode(BASE64_STD, s.data ? (const char *)s.data : "", s.len, tmp, cap, &n,
 			   e)) {
-		err_set(e, L, "bad_bundle_base64", ERR_NO_OFFSET, "%s", name);
+		err_fail(e, R_ATTEST_BAD_BUNDLE_BASE64, ERR_NO_OFFSET, "%s", name);
 		goto done;
 	}
 	buf_reset(out);
 	if (!buf_append(out, tmp, n)) {
-		err_set(e, L, "bundle_field_too_large", ERR_NO_OFFSET, "%s over %zu bytes", name,
-			out->max);
+		err_fail(e, R_ATTEST_BUNDLE_FIELD_TOO_LARGE, ERR_NO_OFFSET, "%s over %zu bytes",
+			 name, out->max);
 		goto done;
 	}
 	ok = true;
@@ -166,7 +165,7 @@ static bool get_u32(const struct json_doc *d, uint32_t v, const char *name, uint
 {
 	uint64_t x;
 	if (!json_val_u64(d, v, &x, e) || x > UINT32_MAX)
-		return err_set(e, L, "bad_bundle_field", ERR_NO_OFFSET, "%s", name);
+		return err_fail(e, R_ATTEST_BAD_BUNDLE_FIELD, ERR_NO_OFFSET, "%s", name);
 	*out = (uint32_t)x;
 	return true;
 }
@@ -193,7 +192,7 @@ static bool read_format(const struct json_doc *d, uint32_t v, const char *name, 
 {
 	(void)name, (void)at, (void)present_at, (void)ev, (void)st;
 	return json_val_str_eq(d, v, EVIDENCE_FORMAT, strlen(EVIDENCE_FORMAT)) ||
-	       err_set(e, L, "bad_bundle", ERR_NO_OFFSET, "format is not %s", EVIDENCE_FORMAT);
+	       err_fail(e, R_ATTEST_BAD_BUNDLE, ERR_NO_OFFSET, "format is not %s", EVIDENCE_FORMAT);
 }
 
 static bool read_version(const struct json_doc *d, uint32_t v, const char *name, size_t at,
@@ -205,8 +204,8 @@ static bool read_version(const struct json_doc *d, uint32_t v, const char *name,
 	if (!get_u32(d, v, name, &x, e))
 		return false;
 	return x == EVIDENCE_VERSION ||
-	       err_set(e, L, "unsupported_bundle_version", ERR_NO_OFFSET,
-		       "version %u (this build reads %d)", x, EVIDENCE_VERSION);
+	       err_fail(e, R_ATTEST_UNSUPPORTED_BUNDLE_VERSION, ERR_NO_OFFSET,
+			"version %u (this build reads %d)", x, EVIDENCE_VERSION);
 }
 
 static bool read_u64(const struct json_doc *d, uint32_t v, const char *name, size_t at,
@@ -236,7 +235,7 @@ static bool read_pcr_bank(const struct json_doc *d, uint32_t v, const char *name
 {
 	(void)name, (void)at, (void)present_at, (void)ev, (void)st;
 	return json_val_str_eq(d, v, "sha256", 6) ||
-	       err_set(e, L, "bad_bundle_field", ERR_NO_OFFSET, "pcr_bank must be sha256");
+	       err_fail(e, R_ATTEST_BAD_BUNDLE_FIELD, ERR_NO_OFFSET, "pcr_bank must be sha256");
 }
 
 /* Ascending PCR indices 0-23 into pcr_mask. */
@@ -249,12 +248,12 @@ static bool read_pcr_selection(const struct json_doc *d, uint32_t v, const char 
 
 	(void)at, (void)present_at, (void)st;
 	if (json_val_type(d, v) != JSON_ARRAY)
-		return err_set(e, L, "bad_bundle_field", ERR_NO_OFFSET, "%s", name);
+		return err_fail(e, R_ATTEST_BAD_BUNDLE_FIELD, ERR_NO_OFFSET, "%s", name);
 	while (json_arr_next(d, v, &j, &el)) {
 		uint32_t p = 0;
 		if (!get_u32(d, el, name, &p, e) || p >= EVIDENCE_NUM_PCRS || (int)p <= last)
-			return err_set(e, L, "bad_bundle_field", ERR_NO_OFFSET,
-				       "pcr_selection: ascending indices 0-23");
+			return err_fail(e, R_ATTEST_BAD_BUNDLE_FIELD, ERR_NO_OFFSET,
+					"pcr_selection: ascending indices 0-23");
 		last = (int)p;
 		ev->pcr_mask |= 1u << p;
 	}
@@ -275,9 +274,11 @@ static bool read_pcr_value(const struct json_doc *d, uint32_t el, struct evidenc
 	    !json_get(d, el, "digest", JSON_STRING, &dv, e) ||
 	    !get_u32(d, iv, "pcrs.index", &p, e) || p >= EVIDENCE_NUM_PCRS ||
 	    (st->pcrs_mask >> p & 1) || !get_b64(d, dv, "pcrs.digest", one, e) || one->len != 32) {
-		if (!e || !e->reason || !e->layer || strcmp(e->layer, L) != 0)
-			err_set(e, L, "bad_bundle_field", ERR_NO_OFFSET,
-				"pcrs: {index 0-23 once, digest 32 bytes}");
+		/* Keep a bundle-level reason; anything else names the field. */
+		if (!e || !reason_lookup(e->id) ||
+		    reason_lookup(e->id)->layer_id != ERR_LAYER_attest)
+			err_fail(e, R_ATTEST_BAD_BUNDLE_FIELD, ERR_NO_OFFSET,
+				 "pcrs: {index 0-23 once, digest 32 bytes}");
 		return false;
 	}
 	st->pcrs_mask |= 1u << p;
@@ -294,7 +295,7 @@ static bool read_pcrs(const struct json_doc *d, uint32_t v, const char *name, si
 
 	(void)at, (void)present_at;
 	if (json_val_type(d, v) != JSON_ARRAY)
-		return err_set(e, L, "bad_bundle_field", ERR_NO_OFFSET, "%s", name);
+		return err_fail(e, R_ATTEST_BAD_BUNDLE_FIELD, ERR_NO_OFFSET, "%s", name);
 	buf_init(&one, 32);
 	while (ok && json_arr_next(d, v, &j, &el))
 		ok = read_pcr_value(d, el, ev, st, &one, e);
@@ -357,7 +358,7 @@ static const struct member *find_member(const struct json_doc *d, uint32_t key, 
 	size_t nl;
 
 	if (!json_val_str(d, key, name, sizeof(name), &nl, JSON_STR_NO_NUL, NULL)) {
-		err_set(e, L, "bad_bundle", d->tok[key].start, "unknown member");
+		err_fail(e, R_ATTEST_BAD_BUNDLE, d->tok[key].start, "unknown member");
 		return NULL;
 	}
 	for (size_t i = 0; i < NMEMBERS; i++)
@@ -365,7 +366,7 @@ static const struct member *find_member(const struct json_doc *d, uint32_t key, 
 			*index = i;
 			return &members[i];
 		}
-	err_set(e, L, "bad_bundle", d->tok[key].start, "unknown member \"%s\"", name);
+	err_fail(e, R_ATTEST_BAD_BUNDLE, d->tok[key].start, "unknown member \"%s\"", name);
 	return NULL;
 }
 
@@ -380,7 +381,7 @@ bool evidence_read(const uint8_t *text, size_t n, struct evidence *ev, struct er
 	if (!json_doc_parse(&d, text, n, &lim, e))
 		return false;
 	if (json_val_type(&d, JSON_ROOT) != JSON_OBJECT) {
-		err_set(e, L, "bad_bundle", ERR_NO_OFFSET, "not a JSON object");
+		err_fail(e, R_ATTEST_BAD_BUNDLE, ERR_NO_OFFSET, "not a JSON object");
 		goto out;
 	}
 	while (json_obj_next(&d, JSON_ROOT, &it, &key, &val)) {
@@ -392,13 +393,13 @@ bool evidence_read(const uint8_t *text, size_t n, struct evidence *ev, struct er
 	}
 	for (size_t i = 0; i < NMEMBERS; i++)
 		if (members[i].required && !(seen >> i & 1)) {
-			err_set(e, L, "bad_bundle", ERR_NO_OFFSET, "member \"%s\" missing",
-				members[i].name);
+			err_fail(e, R_ATTEST_BAD_BUNDLE, ERR_NO_OFFSET, "member \"%s\" missing",
+				 members[i].name);
 			goto out;
 		}
 	if (!st.have_pcrs || st.pcrs_mask != ev->pcr_mask || ev->pcr_mask == 0) {
-		err_set(e, L, "bad_bundle_field", ERR_NO_OFFSET,
-			"pcrs do not cover exactly pcr_selection");
+		err_fail(e, R_ATTEST_BAD_BUNDLE_FIELD, ERR_NO_OFFSET,
+			 "pcrs do not cover exactly pcr_selection");
 		goto out;
 	}
 	ok = true;
@@ -446,6 +447,6 @@ bool pcr_list_parse(const char *s, uint32_t *mask, struct err *e)
 	*mask = m;
 	return true;
 bad:
-	return err_setc(e, ERR_USAGE, "usage", "bad_pcr_list", ERR_NO_OFFSET,
+	return err_fail(e, R_USAGE_BAD_PCR_LIST, ERR_NO_OFFSET,
 			"'%.40s': want PCR indices 0-23 like 0-7 or 0,1,2,7", s ? s : "");
 }

@@ -11,8 +11,6 @@
 #include "attest/tpm2b_public.h"
 #include "core/digest.h"
 
-#define L "attest"
-
 /* The quoted PCR set (signed) and the bundle's values of exactly those PCRs. */
 struct quoted_pcrs {
 	uint32_t mask;
@@ -121,8 +119,8 @@ static bool check_replay(const struct evidence *ev, const struct quoted_pcrs *qp
 	char names[sizeof(e->detail)];
 
 	if (!ev->has_eventlog)
-		return err_set(e, L, "eventlog_missing", ERR_NO_OFFSET,
-			       "the bundle has no event log to replay");
+		return err_fail(e, R_ATTEST_EVENTLOG_MISSING, ERR_NO_OFFSET,
+				"the bundle has no event log to replay");
 	if (!eventlog_parse(ev->eventlog.data, ev->eventlog.len, &log, e))
 		return false;
 	if (!eventlog_replay(&log, banks, e)) {
@@ -142,7 +140,7 @@ static bool check_replay(const struct evidence *ev, const struct quoted_pcrs *qp
 	/* nm <= ng <= 24 and the text of one bank always fits the detail (evidence_verify.h). */
 	evidence_mismatch_text("sha256", mm, nm < EVIDENCE_NUM_PCRS ? nm : EVIDENCE_NUM_PCRS, names,
 			       sizeof(names));
-	return err_set(e, L, "pcr_replay_mismatch", ERR_NO_OFFSET, "%s", names);
+	return err_fail(e, R_ATTEST_PCR_REPLAY_MISMATCH, ERR_NO_OFFSET, "%s", names);
 }
 
 /*
@@ -159,23 +157,24 @@ static bool check_quoted_pcrs(const struct evidence *ev, const struct evidence_p
 	/* Part 2 10.12.4 TPMS_QUOTE_INFO.pcrSelect: exactly one SHA-256 bank of PCRs 0-23. */
 	if (q->nsel != 1 || q->sel[0].hash != TPM_ALG_SHA256 || q->sel[0].mask == 0 ||
 	    q->sel[0].mask >> EVIDENCE_NUM_PCRS)
-		return err_set(e, L, "quote_pcr_selection_mismatch", ERR_NO_OFFSET,
-			       "the quote selects %zu bank(s), first 0x%04x mask 0x%x: want one "
-			       "sha256 bank of PCRs 0-23",
-			       q->nsel, q->nsel ? q->sel[0].hash : 0, q->nsel ? q->sel[0].mask : 0);
+		return err_fail(e, R_ATTEST_QUOTE_PCR_SELECTION_MISMATCH, ERR_NO_OFFSET,
+				"the quote selects %zu bank(s), first 0x%04x mask 0x%x: want one "
+				"sha256 bank of PCRs 0-23",
+				q->nsel, q->nsel ? q->sel[0].hash : 0,
+				q->nsel ? q->sel[0].mask : 0);
 	mask = q->sel[0].mask;
 	if (ev->pcr_mask != mask)
-		return err_set(e, L, "bundle_pcr_selection_mismatch", ERR_NO_OFFSET,
-			       "bundle pcr_selection mask 0x%06x, the signed quote selects 0x%06x",
-			       ev->pcr_mask, mask);
+		return err_fail(e, R_ATTEST_BUNDLE_PCR_SELECTION_MISMATCH, ERR_NO_OFFSET,
+				"bundle pcr_selection mask 0x%06x, the signed quote selects 0x%06x",
+				ev->pcr_mask, mask);
 	if ((p->pcr_mask & ~mask) != 0)
-		return err_set(e, L, "quote_pcrs_missing", ERR_NO_OFFSET,
-			       "required PCRs mask 0x%06x are not quoted (quote selects 0x%06x)",
-			       p->pcr_mask & ~mask, mask);
+		return err_fail(e, R_ATTEST_QUOTE_PCRS_MISSING, ERR_NO_OFFSET,
+				"required PCRs mask 0x%06x are not quoted (quote selects 0x%06x)",
+				p->pcr_mask & ~mask, mask);
 	if (p->pcr_exact && mask != p->pcr_mask)
-		return err_set(e, L, "quote_pcr_selection_mismatch", ERR_NO_OFFSET,
-			       "the quote selects mask 0x%06x, --pcrs asks exactly 0x%06x", mask,
-			       p->pcr_mask);
+		return err_fail(e, R_ATTEST_QUOTE_PCR_SELECTION_MISMATCH, ERR_NO_OFFSET,
+				"the quote selects mask 0x%06x, --pcrs asks exactly 0x%06x", mask,
+				p->pcr_mask);
 	qp->mask = mask;
 	qp->vlen = 0;
 	for (unsigned i = 0; i < EVIDENCE_NUM_PCRS; i++)
@@ -187,8 +186,8 @@ static bool check_quoted_pcrs(const struct evidence *ev, const struct evidence_p
 	if (!quote_pcr_digest(q, qp->values, qp->vlen, d, &dl, e))
 		return false;
 	if (dl == 0 || dl != q->pcr_digest_len || memcmp(d, q->pcr_digest, dl) != 0)
-		return err_set(e, L, "quote_pcr_digest_mismatch", ERR_NO_OFFSET,
-			       "pcrDigest is not the hash of the bundle's quoted PCR values");
+		return err_fail(e, R_ATTEST_QUOTE_PCR_DIGEST_MISMATCH, ERR_NO_OFFSET,
+				"pcrDigest is not the hash of the bundle's quoted PCR values");
 	return true;
 }
 
@@ -199,16 +198,16 @@ static bool check_same_boot(const struct tpms_attest *c, const struct tpms_attes
 	 * Reset / Restart; firmwareVersion (10.12.12) with every firmware update. */
 	if (c->reset_count != q->reset_count || c->restart_count != q->restart_count ||
 	    c->firmware_version != q->firmware_version)
-		return err_set(e, L, "certify_quote_boot_mismatch", ERR_NO_OFFSET,
-			       "certify reset/restart %u/%u fw 0x%llx, quote %u/%u fw 0x%llx",
-			       c->reset_count, c->restart_count,
-			       (unsigned long long)c->firmware_version, q->reset_count,
-			       q->restart_count, (unsigned long long)q->firmware_version);
+		return err_fail(e, R_ATTEST_CERTIFY_QUOTE_BOOT_MISMATCH, ERR_NO_OFFSET,
+				"certify reset/restart %u/%u fw 0x%llx, quote %u/%u fw 0x%llx",
+				c->reset_count, c->restart_count,
+				(unsigned long long)c->firmware_version, q->reset_count,
+				q->restart_count, (unsigned long long)q->firmware_version);
 	/* Part 2 10.12.12: qualifiedSigner is the Qualified Name of the signing key. */
 	if (c->qualified_signer_len != q->qualified_signer_len ||
 	    memcmp(c->qualified_signer, q->qualified_signer, q->qualified_signer_len) != 0)
-		return err_set(e, L, "certify_quote_signer_mismatch", ERR_NO_OFFSET,
-			       "the certification and the quote name different signing keys");
+		return err_fail(e, R_ATTEST_CERTIFY_QUOTE_SIGNER_MISMATCH, ERR_NO_OFFSET,
+				"the certification and the quote name different signing keys");
 	return true;
 }
 
@@ -227,19 +226,19 @@ static bool check_certify(const struct evidence *ev, const struct rsa_pub *ak,
 	if (!attest_sig_verify(ev->certify_info.data, ev->certify_info.len, ev->certify_sig.data,
 			       ev->certify_sig.len, ak, e)) {
 		if (e)
-			e->reason = "certify_bad_signature";
+			err_relabel(e, R_ATTEST_CERTIFY_BAD_SIGNATURE, NULL);
 		return false;
 	}
 	if (c.type != TPM_ST_ATTEST_CERTIFY)
-		return err_set(e, L, "not_a_certify", 4, "TPMS_ATTEST type 0x%04x", c.type);
+		return err_fail(e, R_ATTEST_NOT_A_CERTIFY, 4, "TPMS_ATTEST type 0x%04x", c.type);
 	if (!check_same_boot(&c, q, e))
 		return false;
 	/* Part 3 18.2: certifyInfo.name is the Name of the certified object. */
 	if (!tpm_public_name(&k, name, &nl, e))
 		return false;
 	if (c.certified_name_len != nl || memcmp(c.certified_name, name, nl) != 0)
-		return err_set(e, L, "certify_name_mismatch", ERR_NO_OFFSET,
-			       "the certification does not name enc_key_pub");
+		return err_fail(e, R_ATTEST_CERTIFY_NAME_MISMATCH, ERR_NO_OFFSET,
+				"the certification does not name enc_key_pub");
 	if (!ephemeral_policy_digest(qp->mask, qp->values, qp->vlen, policy, e))
 		return false;
 	return ephemeral_key_check(&k, policy, e);
@@ -257,17 +256,17 @@ static bool check_isolation(const struct evidence *ev, const struct evidence_pol
 	if (!ev->has_hcl) {
 		if (want == 0)
 			return true; /* trusted launch: a vTPM without an HCL report */
-		return err_set(e, L, "hcl_report_missing", ERR_NO_OFFSET,
-			       "--isolation %s needs an HCL report; the bundle has none",
-			       evidence_isolation_name(p->isolation));
+		return err_fail(e, R_ATTEST_HCL_REPORT_MISSING, ERR_NO_OFFSET,
+				"--isolation %s needs an HCL report; the bundle has none",
+				evidence_isolation_name(p->isolation));
 	}
 	if (!hcl_report_parse(ev->hcl_report.data, ev->hcl_report.len, &hcl, e) ||
 	    !hcl_report_check_binding(&hcl, e) || !hcl_report_check_ak(&hcl, ak, e))
 		return false;
 	if (want != 0 && hcl.report_type != want)
-		return err_set(e, L, "isolation_mismatch", ERR_NO_OFFSET,
-			       "HCL report type %u, --isolation %s wants type %u", hcl.report_type,
-			       evidence_isolation_name(p->isolation), want);
+		return err_fail(e, R_ATTEST_ISOLATION_MISMATCH, ERR_NO_OFFSET,
+				"HCL report type %u, --isolation %s wants type %u", hcl.report_type,
+				evidence_isolation_name(p->isolation), want);
 	return true;
 }
 
@@ -301,20 +300,20 @@ static void write_summary(const struct evidence *ev, const struct evidence_polic
 static bool check_policy(const struct evidence *ev, const struct evidence_policy *p, struct err *e)
 {
 	if (p->pcr_mask == 0 || p->pcr_mask >> EVIDENCE_NUM_PCRS)
-		return err_setc(e, ERR_USAGE, L, "bad_policy", ERR_NO_OFFSET,
+		return err_fail(e, R_ATTEST_BAD_POLICY, ERR_NO_OFFSET,
 				"required PCR mask 0x%x: want a non-empty set of PCRs 0-23",
 				p->pcr_mask);
 	if (p->isolation < EVIDENCE_ISOLATION_TRUSTED_LAUNCH ||
 	    p->isolation > EVIDENCE_ISOLATION_TDX)
-		return err_setc(e, ERR_USAGE, L, "bad_policy", ERR_NO_OFFSET,
+		return err_fail(e, R_ATTEST_BAD_POLICY, ERR_NO_OFFSET,
 				"no isolation type required (trustedlaunch, sevsnp or tdx)");
 	if (p->now_unix > AK_CERT_MAX_NOW)
-		return err_setc(e, ERR_USAGE, L, "bad_policy", ERR_NO_OFFSET,
+		return err_fail(e, R_ATTEST_BAD_POLICY, ERR_NO_OFFSET,
 				"time %llu is after 9999-12-31", (unsigned long long)p->now_unix);
 	/* The nonce is the quote's qualifyingData (Part 3 18.4); the collector uses 32 bytes. */
 	if (ev->nonce.len != EVIDENCE_NONCE_SIZE)
-		return err_set(e, L, "bad_nonce_size", ERR_NO_OFFSET, "nonce is %zu bytes, want %u",
-			       ev->nonce.len, EVIDENCE_NONCE_SIZE);
+		return err_fail(e, R_ATTEST_BAD_NONCE_SIZE, ERR_NO_OFFSET,
+				"nonce is %zu bytes, want %u", ev->nonce.len, EVIDENCE_NONCE_SIZE);
 	return true;
 }
 
@@ -354,7 +353,7 @@ bool evidence_verify(const struct evidence *ev, const struct evidence_policy *p,
 	bool ok;
 
 	if (!s)
-		return err_set(e, L, "out_of_memory", ERR_NO_OFFSET, "verifier scratch");
+		return err_fail(e, R_ATTEST_OUT_OF_MEMORY, ERR_NO_OFFSET, "verifier scratch");
 	ok = verify_all(ev, p, s, &q, e);
 	if (ok && w)
 		write_summary(ev, p, &q, s->qp.mask, w);

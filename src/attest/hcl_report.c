@@ -7,8 +7,6 @@
 #include "jose/base64.h"
 #include "json/json_read.h"
 
-#define L "attest"
-
 bool hcl_report_parse(const uint8_t *p, size_t n, struct hcl_report *r, struct err *e)
 {
 	struct cursor c;
@@ -16,33 +14,34 @@ bool hcl_report_parse(const uint8_t *p, size_t n, struct hcl_report *r, struct e
 
 	memset(r, 0, sizeof(*r));
 	if (n > HCL_MAX_REPORT)
-		return err_set(e, L, "hcl_too_large", ERR_NO_OFFSET, "%zu bytes", n);
+		return err_fail(e, R_ATTEST_HCL_TOO_LARGE, ERR_NO_OFFSET, "%zu bytes", n);
 	cursor_init(&c, p, n);
 	if (!cursor_u32le(&c, &sig) || sig != HCL_SIGNATURE)
-		return err_set(e, L, "hcl_bad_signature", 0, "not an HCLA report");
+		return err_fail(e, R_ATTEST_HCL_BAD_SIGNATURE, 0, "not an HCLA report");
 	if (!cursor_u32le(&c, &r->version) || !cursor_u32le(&c, &r->report_size) ||
 	    !cursor_u32le(&c, &r->request_type) || !cursor_u32le(&c, &r->status) ||
 	    !cursor_skip(&c, 12) || !cursor_bytes(&c, HCL_HW_REPORT_SIZE, &r->hw_report))
-		return err_set(e, L, "hcl_truncated", c.off, "header or hardware report");
+		return err_fail(e, R_ATTEST_HCL_TRUNCATED, c.off, "header or hardware report");
 	if (r->version < 1 || r->version > 2)
-		return err_set(e, L, "hcl_unsupported_version", 4, "version %u", r->version);
+		return err_fail(e, R_ATTEST_HCL_UNSUPPORTED_VERSION, 4, "version %u", r->version);
 	if (!cursor_u32le(&c, &r->data_size) || !cursor_u32le(&c, &r->data_version) ||
 	    !cursor_u32le(&c, &r->report_type) || !cursor_u32le(&c, &r->hash_type) ||
 	    !cursor_u32le(&c, &r->claims_size))
-		return err_set(e, L, "hcl_truncated", c.off, "runtime data header");
+		return err_fail(e, R_ATTEST_HCL_TRUNCATED, c.off, "runtime data header");
 	if (r->report_type != HCL_REPORT_TYPE_SNP && r->report_type != HCL_REPORT_TYPE_TDX)
-		return err_set(e, L, "hcl_unsupported_type", HCL_RUNTIME_OFFSET + 8,
-			       "report type %u (SNP 2 and TDX 4 are implemented)", r->report_type);
+		return err_fail(e, R_ATTEST_HCL_UNSUPPORTED_TYPE, HCL_RUNTIME_OFFSET + 8,
+				"report type %u (SNP 2 and TDX 4 are implemented)", r->report_type);
 	/* data size = 20-byte runtime header + claims (all samples; docs 7.2). */
 	if (r->data_size != 20u + (uint64_t)r->claims_size)
-		return err_set(e, L, "hcl_bad_size", HCL_RUNTIME_OFFSET, "data size %u, claims %u",
-			       r->data_size, r->claims_size);
+		return err_fail(e, R_ATTEST_HCL_BAD_SIZE, HCL_RUNTIME_OFFSET,
+				"data size %u, claims %u", r->data_size, r->claims_size);
 	if (!cursor_bytes(&c, r->claims_size, &r->claims))
-		return err_set(e, L, "hcl_truncated", c.off, "runtime claims (%u bytes)",
-			       r->claims_size);
+		return err_fail(e, R_ATTEST_HCL_TRUNCATED, c.off, "runtime claims (%u bytes)",
+				r->claims_size);
 	/* The rest of the NV area is zero (docs 7.2); anything else is refused. */
 	if (!cursor_rest_all(&c, 0))
-		return err_set(e, L, "trailing_bytes", c.off, "non-zero bytes after the claims");
+		return err_fail(e, R_ATTEST_TRAILING_BYTES, c.off,
+				"non-zero bytes after the claims");
 	return true;
 }
 
@@ -54,18 +53,18 @@ bool hcl_report_check_binding(const struct hcl_report *r, struct err *e)
 	uint8_t d[DIGEST_MAX_SIZE];
 
 	if (r->hash_type < 1 || r->hash_type > 3)
-		return err_set(e, L, "hcl_unsupported_hash", HCL_RUNTIME_OFFSET + 12,
-			       "hash type %u", r->hash_type);
+		return err_fail(e, R_ATTEST_HCL_UNSUPPORTED_HASH, HCL_RUNTIME_OFFSET + 12,
+				"hash type %u", r->hash_type);
 	h = digest_by_tpm_alg(algs[r->hash_type]);
 	rd = r->hw_report + (r->report_type == HCL_REPORT_TYPE_SNP ? 0x50 : 0x80);
 	digest_compute(h, r->claims, r->claims_size, d);
 	if (memcmp(rd, d, h->size) != 0)
-		return err_set(e, L, "hcl_binding_mismatch", ERR_NO_OFFSET,
-			       "REPORT_DATA is not %s(runtime claims)", h->name);
+		return err_fail(e, R_ATTEST_HCL_BINDING_MISMATCH, ERR_NO_OFFSET,
+				"REPORT_DATA is not %s(runtime claims)", h->name);
 	for (size_t i = h->size; i < 64; i++)
 		if (rd[i] != 0)
-			return err_set(e, L, "hcl_binding_mismatch", ERR_NO_OFFSET,
-				       "REPORT_DATA has non-zero bytes after the claims hash");
+			return err_fail(e, R_ATTEST_HCL_BINDING_MISMATCH, ERR_NO_OFFSET,
+					"REPORT_DATA has non-zero bytes after the claims hash");
 	return true;
 }
 
@@ -97,16 +96,16 @@ bool hcl_report_check_ak(const struct hcl_report *r, const struct rsa_pub *ak, s
 		if (json_obj_member(&d, k, "kid", 3, &kid) &&
 		    json_val_str_eq(&d, kid, "HCLAkPub", 8)) {
 			if (found != JSON_NONE) {
-				err_set(e, L, "hcl_ak_mismatch", ERR_NO_OFFSET,
-					"two HCLAkPub keys in the runtime claims");
+				err_fail(e, R_ATTEST_HCL_AK_MISMATCH, ERR_NO_OFFSET,
+					 "two HCLAkPub keys in the runtime claims");
 				goto out;
 			}
 			found = k;
 		}
 	}
 	if (found == JSON_NONE) {
-		err_set(e, L, "hcl_ak_mismatch", ERR_NO_OFFSET,
-			"no HCLAkPub in the runtime claims");
+		err_fail(e, R_ATTEST_HCL_AK_MISMATCH, ERR_NO_OFFSET,
+			 "no HCLAkPub in the runtime claims");
 		goto out;
 	}
 	{
@@ -114,8 +113,8 @@ bool hcl_report_check_ak(const struct hcl_report *r, const struct rsa_pub *ak, s
 		if (!json_get(&d, found, "kty", JSON_STRING, &kty, e))
 			goto out;
 		if (!json_val_str_eq(&d, kty, "RSA", 3)) {
-			err_set(e, L, "hcl_ak_mismatch", ERR_NO_OFFSET,
-				"HCLAkPub is not an RSA key");
+			err_fail(e, R_ATTEST_HCL_AK_MISMATCH, ERR_NO_OFFSET,
+				 "HCLAkPub is not an RSA key");
 			goto out;
 		}
 	}
@@ -123,8 +122,8 @@ bool hcl_report_check_ak(const struct hcl_report *r, const struct rsa_pub *ak, s
 	    !jwk_b64(&d, found, "e", x, sizeof(x), &xl, e) || !rsa_pub_set(&got, n, nl, x, xl, e))
 		goto out;
 	if (!rsa_pub_equal(&got, ak)) {
-		err_set(e, L, "hcl_ak_mismatch", ERR_NO_OFFSET,
-			"HCLAkPub in the runtime claims is not the TPM's AK");
+		err_fail(e, R_ATTEST_HCL_AK_MISMATCH, ERR_NO_OFFSET,
+			 "HCLAkPub in the runtime claims is not the TPM's AK");
 		goto out;
 	}
 	ok = true;

@@ -25,8 +25,8 @@ bool pem_decode_all(const uint8_t *text, size_t len, struct pem_obj *out, size_t
 
 	*n = 0;
 	if (len > PEM_MAX_TEXT)
-		return err_set(e, "attest", "pem_too_large", ERR_NO_OFFSET, "over %u bytes",
-			       PEM_MAX_TEXT);
+		return err_fail(e, R_ATTEST_PEM_TOO_LARGE, ERR_NO_OFFSET, "over %u bytes",
+				PEM_MAX_TEXT);
 	buf_init(&cur, PEM_MAX_DER);
 	br_pem_decoder_init(&pc);
 	for (;;) {
@@ -44,8 +44,8 @@ bool pem_decode_all(const uint8_t *text, size_t len, struct pem_obj *out, size_t
 		switch (br_pem_decoder_event(&pc)) {
 		case BR_PEM_BEGIN_OBJ:
 			if (k >= max) {
-				err_set(e, "attest", "pem_too_many_objects", ERR_NO_OFFSET,
-					"more than %zu objects", max);
+				err_fail(e, R_ATTEST_PEM_TOO_MANY_OBJECTS, ERR_NO_OFFSET,
+					 "more than %zu objects", max);
 				goto fail;
 			}
 			buf_reset(&cur);
@@ -55,8 +55,8 @@ bool pem_decode_all(const uint8_t *text, size_t len, struct pem_obj *out, size_t
 			break;
 		case BR_PEM_END_OBJ:
 			if (!in_obj || !buf_ok(&cur) || cur.len == 0) {
-				err_set(e, "attest", "bad_pem", ERR_NO_OFFSET,
-					"object empty or over %zu bytes", PEM_MAX_DER);
+				err_fail(e, R_ATTEST_BAD_PEM, ERR_NO_OFFSET,
+					 "object empty or over %zu bytes", PEM_MAX_DER);
 				goto fail;
 			}
 			out[k].der = cur.data; /* ownership moves to out[k] */
@@ -66,14 +66,14 @@ bool pem_decode_all(const uint8_t *text, size_t len, struct pem_obj *out, size_t
 			in_obj = false;
 			break;
 		case BR_PEM_ERROR:
-			err_set(e, "attest", "bad_pem", ERR_NO_OFFSET, "malformed PEM");
+			err_fail(e, R_ATTEST_BAD_PEM, ERR_NO_OFFSET, "malformed PEM");
 			goto fail;
 		default:
 			break;
 		}
 	}
 	if (in_obj) {
-		err_set(e, "attest", "bad_pem", ERR_NO_OFFSET, "unterminated PEM object");
+		err_fail(e, R_ATTEST_BAD_PEM, ERR_NO_OFFSET, "unterminated PEM object");
 		goto fail;
 	}
 	buf_free(&cur);

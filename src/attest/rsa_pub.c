@@ -22,20 +22,20 @@ bool rsa_pub_set(struct rsa_pub *k, const uint8_t *n, size_t nlen, const uint8_t
 		elen--;
 	}
 	if (nlen == 0 || nlen > RSA_PUB_MAX_N || !(n[nlen - 1] & 1))
-		return err_set(err, "attest", "bad_rsa_key", ERR_NO_OFFSET,
-			       "modulus empty, even or over %u bytes", RSA_PUB_MAX_N);
+		return err_fail(err, R_ATTEST_BAD_RSA_KEY, ERR_NO_OFFSET,
+				"modulus empty, even or over %u bytes", RSA_PUB_MAX_N);
 	if (elen == 0 || elen > RSA_PUB_MAX_E || !(e[elen - 1] & 1) || (elen == 1 && e[0] < 3))
-		return err_set(err, "attest", "bad_rsa_key", ERR_NO_OFFSET,
-			       "exponent not an odd number >= 3 of at most %u bytes",
-			       RSA_PUB_MAX_E);
+		return err_fail(err, R_ATTEST_BAD_RSA_KEY, ERR_NO_OFFSET,
+				"exponent not an odd number >= 3 of at most %u bytes",
+				RSA_PUB_MAX_E);
 	memset(k, 0, sizeof(*k));
 	memcpy(k->n, n, nlen);
 	k->nlen = nlen;
 	memcpy(k->e, e, elen);
 	k->elen = elen;
 	if (rsa_pub_bits(k) < RSA_PUB_MIN_BITS)
-		return err_set(err, "attest", "rsa_key_too_small", ERR_NO_OFFSET,
-			       "%zu-bit modulus, need >= %u", rsa_pub_bits(k), RSA_PUB_MIN_BITS);
+		return err_fail(err, R_ATTEST_RSA_KEY_TOO_SMALL, ERR_NO_OFFSET,
+				"%zu-bit modulus, need >= %u", rsa_pub_bits(k), RSA_PUB_MIN_BITS);
 	return true;
 }
 
@@ -64,23 +64,23 @@ bool rsa_pub_from_spki(struct rsa_pub *k, const uint8_t *der, size_t len, struct
 	cursor_init(&c, der, len);
 	if (!der_expect(&c, DER_SEQUENCE, &spki) || !cursor_at_end(&c) ||
 	    !der_expect(&spki, DER_SEQUENCE, &algid) || !der_expect(&algid, DER_OID, &oid))
-		return err_set(err, "attest", "bad_spki", ERR_NO_OFFSET,
-			       "not a SubjectPublicKeyInfo");
+		return err_fail(err, R_ATTEST_BAD_SPKI, ERR_NO_OFFSET,
+				"not a SubjectPublicKeyInfo");
 	if (cursor_left(&oid) != sizeof(oid_rsa) || !cursor_peek_eq(&oid, oid_rsa, sizeof(oid_rsa)))
-		return err_set(err, "attest", "unsupported_key_type", ERR_NO_OFFSET,
-			       "public key is not rsaEncryption");
+		return err_fail(err, R_ATTEST_UNSUPPORTED_KEY_TYPE, ERR_NO_OFFSET,
+				"public key is not rsaEncryption");
 	/* RFC 8017 A.1: parameters SHALL be NULL (absent is tolerated by many; not here). */
 	if (!der_expect(&algid, DER_NULL, &tmp) || cursor_left(&tmp) || !cursor_at_end(&algid))
-		return err_set(err, "attest", "bad_spki", ERR_NO_OFFSET,
-			       "rsaEncryption parameters are not NULL");
+		return err_fail(err, R_ATTEST_BAD_SPKI, ERR_NO_OFFSET,
+				"rsaEncryption parameters are not NULL");
 	if (!der_expect(&spki, DER_BIT_STRING, &bits) || !cursor_at_end(&spki) ||
 	    !cursor_u8(&bits, &unused) || unused != 0)
-		return err_set(err, "attest", "bad_spki", ERR_NO_OFFSET, "bad subjectPublicKey");
+		return err_fail(err, R_ATTEST_BAD_SPKI, ERR_NO_OFFSET, "bad subjectPublicKey");
 	/* RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER } */
 	if (!der_expect(&bits, DER_SEQUENCE, &rsakey) || !cursor_at_end(&bits) ||
 	    !der_uint(&rsakey, &n, &nlen) || !der_uint(&rsakey, &e, &elen) ||
 	    !cursor_at_end(&rsakey))
-		return err_set(err, "attest", "bad_spki", ERR_NO_OFFSET, "bad RSAPublicKey");
+		return err_fail(err, R_ATTEST_BAD_SPKI, ERR_NO_OFFSET, "bad RSAPublicKey");
 	return rsa_pub_set(k, n, nlen, e, elen, err);
 }
 
@@ -94,8 +94,8 @@ bool rsa_pub_from_pem(struct rsa_pub *k, const uint8_t *pem, size_t len, struct 
 		return false;
 	if (nobj != 1 || strcmp(objs[0].name, "PUBLIC KEY") != 0) {
 		pem_free_all(objs, nobj);
-		return err_set(err, "attest", "bad_pem", ERR_NO_OFFSET,
-			       "want exactly one PUBLIC KEY object");
+		return err_fail(err, R_ATTEST_BAD_PEM, ERR_NO_OFFSET,
+				"want exactly one PUBLIC KEY object");
 	}
 	ok = rsa_pub_from_spki(k, objs[0].der, objs[0].len, err);
 	pem_free_all(objs, nobj);

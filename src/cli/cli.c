@@ -3,10 +3,14 @@
 #include <stdarg.h>
 #include <string.h>
 
-int cli_usage_error(const char *cmd, const char *fmt, ...)
+int cli_usage_error(const char *cmd, enum reason_id id, const char *fmt, ...)
 {
+	const struct reason_info *r = reason_lookup(id);
 	va_list ap;
-	fputs("attest-init: usage: ", stderr);
+
+	if (!r)
+		r = reason_lookup(R_CORE_UNKNOWN_REASON);
+	fprintf(stderr, "attest-init: %s: %s: ", r->layer, r->code);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -14,7 +18,16 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 		fprintf(stderr, " (see 'attest-init %s --help')\n", cmd);
 	else
 		fputs(" (see 'attest-init --help')\n", stderr);
-	return EXIT_USAGE;
+	return r->cls == ERR_USAGE ? EXIT_USAGE : EXIT_REJECT;
+}
+
+int cli_fail_id(enum reason_id id, const char *detail)
+{
+	struct err e;
+
+	err_clear(&e);
+	err_fail(&e, id, ERR_NO_OFFSET, "%s", detail);
+	return cli_fail(&e);
 }
 
 int cli_fail(const struct err *e)
@@ -34,15 +47,11 @@ int cli_fail(const struct err *e)
 
 int cli_print_buf(struct buf *b)
 {
-	if (!buf_ok(b)) {
-		fputs("attest-init: io: output_too_large\n", stderr);
-		return EXIT_REJECT;
-	}
+	if (!buf_ok(b))
+		return cli_fail_id(R_IO_OUTPUT_TOO_LARGE, "stdout");
 	if (fwrite(b->data, 1, b->len, stdout) != b->len || fputc('\n', stdout) == EOF ||
-	    fflush(stdout) != 0) {
-		fputs("attest-init: io: write_failed: stdout\n", stderr);
-		return EXIT_REJECT;
-	}
+	    fflush(stdout) != 0)
+		return cli_fail_id(R_IO_STDOUT_WRITE_FAILED, "stdout");
 	return EXIT_OK;
 }
 
@@ -92,13 +101,12 @@ bool cli_parse_opts(int argc, char **argv, const struct cli_opt *opts, const cha
 			size_t n = eq ? (size_t)(eq - name) : strlen(name);
 			const struct cli_opt *o = a[1] == '-' ? cli_find(opts, name, n) : NULL;
 			if (!o)
-				return err_setc(e, ERR_USAGE, "usage", "unknown_option",
-						ERR_NO_OFFSET, "unknown option '%s'", a);
+				return err_fail(e, R_USAGE_UNKNOWN_OPTION, ERR_NO_OFFSET,
+						"unknown option '%s'", a);
 			size_t bit = (size_t)1 << (size_t)(o - opts);
 			if (seen_mask & bit)
-				return err_setc(e, ERR_USAGE, "usage", "repeated_option",
-						ERR_NO_OFFSET, "option '--%s' given twice",
-						o->name);
+				return err_fail(e, R_USAGE_REPEATED_OPTION, ERR_NO_OFFSET,
+						"option '--%s' given twice", o->name);
 			seen_mask |= bit;
 			if (o->value) {
 				if (eq)
@@ -106,26 +114,23 @@ bool cli_parse_opts(int argc, char **argv, const struct cli_opt *opts, const cha
 				else if (i + 1 < argc)
 					*o->value = argv[++i];
 				else
-					return err_setc(e, ERR_USAGE, "usage", "missing_value",
-							ERR_NO_OFFSET,
+					return err_fail(e, R_USAGE_MISSING_VALUE, ERR_NO_OFFSET,
 							"option '--%s' needs a value", o->name);
 			} else {
 				if (eq)
-					return err_setc(e, ERR_USAGE, "usage", "unexpected_value",
-							ERR_NO_OFFSET,
+					return err_fail(e, R_USAGE_UNEXPECTED_VALUE, ERR_NO_OFFSET,
 							"option '--%s' takes no value", o->name);
 				*o->flag = true;
 			}
 			continue;
 		}
 		if (k >= max_pos)
-			return err_setc(e, ERR_USAGE, "usage", "unexpected_argument", ERR_NO_OFFSET,
+			return err_fail(e, R_USAGE_UNEXPECTED_ARGUMENT, ERR_NO_OFFSET,
 					"unexpected argument '%s'", a);
 		pos[k++] = a;
 	}
 	if (k < min_pos)
-		return err_setc(e, ERR_USAGE, "usage", "missing_argument", ERR_NO_OFFSET,
-				"missing argument");
+		return err_fail(e, R_USAGE_MISSING_ARGUMENT, ERR_NO_OFFSET, "missing argument");
 	*npos = k;
 	return true;
 }
@@ -138,6 +143,6 @@ bool cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opt
 	err_clear(&e);
 	if (cli_parse_opts(argc, argv, opts, pos, min_pos, max_pos, npos, help, &e))
 		return true;
-	cli_usage_error(cmd, "%s", e.detail);
+	cli_usage_error(cmd, e.id, "%s", e.detail);
 	return false;
 }

@@ -46,8 +46,14 @@ bool cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opt
 bool cli_parse_opts(int argc, char **argv, const struct cli_opt *opts, const char **pos,
 		    size_t min_pos, size_t max_pos, size_t *npos, bool *help, struct err *e);
 
-/* "attest-init: usage: <msg> (see 'attest-init <cmd> --help')", exit 2. */
-int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * "attest-init: usage: <code>: <msg> (see 'attest-init <cmd> --help')" for registry
+ * entry id (a usage-layer code), exit 2.
+ */
+int cli_usage_error(const char *cmd, enum reason_id id, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Prints the error line for registry entry id with a detail; its exit code. */
+int cli_fail_id(enum reason_id id, const char *detail);
 /* Prints the error line for e and returns its exit code. */
 int cli_fail(const struct err *e);
 /* Writes the buffer to stdout followed by a newline; exit code. */

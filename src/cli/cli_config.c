@@ -17,8 +17,9 @@ bool cli_config_load(const char *config_path, const char *const flags[CFG_COUNT]
 		return config_resolve(flags, environ, NULL, c, e);
 	buf_init(&text, CONFIG_FILE_MAX);
 	ok = file_read_all(path, CONFIG_FILE_MAX, &text, e);
+	/* An unusable config file is a configuration error; open/read failures already are. */
 	if (!ok && e->reason && e->cls != ERR_USAGE)
-		e->cls = ERR_USAGE; /* an unusable config file is a configuration error */
+		err_relabel(e, R_CONFIG_FILE_UNREADABLE, "config file");
 	ok = ok && config_file_parse(text.data, text.len, file, e) &&
 	     config_resolve(flags, environ, file, c, e);
 	buf_free(&text);

@@ -79,7 +79,8 @@ static int eventlog_run(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (bank_name && !(alg = digest_by_name(bank_name)))
-		return cli_usage_error("eventlog", "unknown bank '%s'", bank_name);
+		return cli_usage_error("eventlog", R_USAGE_UNKNOWN_BANK, "unknown bank '%s'",
+				       bank_name);
 	err_clear(&e);
 	buf_init(&data, 0);
 	/* Read to EOF before parsing (securityfs reports size 0); one byte over the cap lets
@@ -87,7 +88,7 @@ static int eventlog_run(int argc, char **argv)
 	if (!file_read_all(pos[0], (size_t)EVENTLOG_MAX_LOG_SIZE + 1, &data, &e)) {
 		buf_free(&data);
 		if (strcmp(pos[0], "-") != 0 && access(pos[0], F_OK) != 0 && errno == ENOENT)
-			err_set(&e, "eventlog", "empty", ERR_NO_OFFSET, "%s: absent", pos[0]);
+			err_fail(&e, R_EVENTLOG_EMPTY, ERR_NO_OFFSET, "%s: absent", pos[0]);
 		return cli_fail(&e);
 	}
 	if (!eventlog_parse(data.data, data.len, &log, &e)) {
@@ -95,8 +96,8 @@ static int eventlog_run(int argc, char **argv)
 		return cli_fail(&e);
 	}
 	if (alg && (bank = eventlog_bank_index(&log, alg->tpm_alg)) < 0) {
-		err_set(&e, "eventlog", "bank_not_in_log", ERR_NO_OFFSET,
-			"the log declares no %s bank", alg->name);
+		err_fail(&e, R_EVENTLOG_BANK_NOT_IN_LOG, ERR_NO_OFFSET,
+			 "the log declares no %s bank", alg->name);
 		rc = cli_fail(&e);
 	} else {
 		rc = write_listing(&log, json, bank, pos[0]);

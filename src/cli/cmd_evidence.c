@@ -24,46 +24,47 @@
 
 static void evidence_help(FILE *out)
 {
-	fputs("usage: attest-init evidence collect [--tcti SPEC] [--pcrs LIST] [--eventlog FILE]\n"
-	      "                                    [--deadline SECONDS] [--config FILE] --out FILE\n"
-	      "       attest-init evidence verify FILE --ak-roots PEM\n"
-	      "                                    --isolation trustedlaunch|sevsnp|tdx\n"
-	      "                                    [--now UNIX] [--pcrs LIST]\n"
-	      "       attest-init evidence decrypt [--tcti SPEC] --evidence FILE --in CT --out PT\n"
-	      "                                    [--oaep] [--config FILE]\n"
-	      "\n"
-	      "collect reads the AK public area (0x81000003), the AK certificate (NV\n"
-	      "0x01C101D0), the HCL report (NV 0x01400001, when present), the SHA-256 PCRs\n"
-	      "LIST (default 0-7), a TPM2_Quote over them with a fresh 32-byte nonce, the\n"
-	      "event log, and the PCR-bound ephemeral key certified by the AK, and writes\n"
-	      "them as one JSON document (base64 fields, format attest-init-evidence v1).\n"
-	      "  --tcti SPEC      device:/dev/tpmrm0 (default; env ATTEST_TCTI) or\n"
-	      "                   swtpm:host=127.0.0.1,port=P\n"
-	      "  --eventlog FILE  default env ATTEST_EVENTLOG or the securityfs log\n"
-	      "  --deadline S     give up on an unreachable or busy TPM after S seconds\n"
-	      "                   (default env ATTEST_DEADLINE or 60; exit 3)\n"
-	      "  --config FILE    NAME=value lines with the ATTEST_* names (default env\n"
-	      "                   ATTEST_CONFIG); flags win over environment over file\n"
-	      "\n"
-	      "verify re-runs every local check offline: AK public area, AK certificate\n"
-	      "chain to the PEM bundle --ak-roots (roots and intermediates) at --now\n"
-	      "(unix seconds up to 9999-12-31; default: the current time), the quote's\n"
-	      "signature and 32-byte nonce, the PCR set signed in the quote, event log replay\n"
-	      "over every quoted PCR, the ephemeral key certified in the quote's TPM boot.\n"
-	      "  --pcrs LIST      the quote must select exactly these SHA-256 PCRs; without\n"
-	      "                   it, at least PCRs 0-7 (more are accepted and all checked)\n"
-	      "  --isolation I    required: trustedlaunch (no HCL report needed), sevsnp or\n"
-	      "                   tdx (an HCL report of that type, bound to the AK). The\n"
-	      "                   SNP/TDX hardware report's signature is NOT checked locally\n"
-	      "                   (the provider checks it): exit 0 means a genuine vTPM and an\n"
-	      "                   HCL report bound to its AK, not an AMD/Intel signature.\n"
-	      "\n"
-	      "decrypt re-creates the bundle's PCR-bound ephemeral key in the TPM and\n"
-	      "decrypts CT (RSAES-PKCS1-v1_5, or RSAES-OAEP/SHA-256 with --oaep) under a\n"
-	      "PolicyPCR session: it works only while the PCRs hold the attested values.\n"
-	      "\n"
-	      "Exit 0 verified/written, 1 rejected, 2 usage, 3 TPM unreachable or busy.\n",
-	      out);
+	fputs(
+	    "usage: attest-init evidence collect [--tcti SPEC] [--pcrs LIST] [--eventlog FILE]\n"
+	    "                                    [--deadline SECONDS] [--config FILE] --out FILE\n"
+	    "       attest-init evidence verify FILE --ak-roots PEM\n"
+	    "                                    --isolation trustedlaunch|sevsnp|tdx\n"
+	    "                                    [--now UNIX] [--pcrs LIST]\n"
+	    "       attest-init evidence decrypt [--tcti SPEC] --evidence FILE --in CT --out PT\n"
+	    "                                    [--oaep] [--config FILE]\n"
+	    "\n"
+	    "collect reads the AK public area (0x81000003), the AK certificate (NV\n"
+	    "0x01C101D0), the HCL report (NV 0x01400001, when present), the SHA-256 PCRs\n"
+	    "LIST (default 0-7), a TPM2_Quote over them with a fresh 32-byte nonce, the\n"
+	    "event log, and the PCR-bound ephemeral key certified by the AK, and writes\n"
+	    "them as one JSON document (base64 fields, format attest-init-evidence v1).\n"
+	    "  --tcti SPEC      device:/dev/tpmrm0 (default; env ATTEST_TCTI) or\n"
+	    "                   swtpm:host=127.0.0.1,port=P\n"
+	    "  --eventlog FILE  default env ATTEST_EVENTLOG or the securityfs log\n"
+	    "  --deadline S     give up on an unreachable or busy TPM after S seconds\n"
+	    "                   (default env ATTEST_DEADLINE or 60; exit 3)\n"
+	    "  --config FILE    NAME=value lines with the ATTEST_* names (default env\n"
+	    "                   ATTEST_CONFIG); flags win over environment over file\n"
+	    "\n"
+	    "verify re-runs every local check offline: AK public area, AK certificate\n"
+	    "chain to the PEM bundle --ak-roots (roots and intermediates) at --now\n"
+	    "(unix seconds up to 9999-12-31; default: the current time), the quote's\n"
+	    "signature and 32-byte nonce, the PCR set signed in the quote, event log replay\n"
+	    "over every quoted PCR, the ephemeral key certified in the quote's TPM boot.\n"
+	    "  --pcrs LIST      the quote must select exactly these SHA-256 PCRs; without\n"
+	    "                   it, at least PCRs 0-7 (more are accepted and all checked)\n"
+	    "  --isolation I    required: trustedlaunch (no HCL report needed), sevsnp or\n"
+	    "                   tdx (an HCL report of that type, bound to the AK). The\n"
+	    "                   SNP/TDX hardware report's signature is NOT checked locally\n"
+	    "                   (the provider checks it): exit 0 means a genuine vTPM and an\n"
+	    "                   HCL report bound to its AK, not an AMD/Intel signature.\n"
+	    "\n"
+	    "decrypt re-creates the bundle's PCR-bound ephemeral key in the TPM and\n"
+	    "decrypts CT (RSAES-PKCS1-v1_5, or RSAES-OAEP/SHA-256 with --oaep) under a\n"
+	    "PolicyPCR session: it works only while the PCRs hold the attested values.\n"
+	    "\n"
+	    "Exit 0 verified/written, 1 rejected, 2 usage, 3 TPM unreachable or busy.\n",
+	    out);
 }
 
 static const char *env_or(const char *flag, const char *env, const char *dflt)
@@ -102,7 +103,8 @@ static int collect_run(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!outp)
-		return cli_usage_error("evidence", "collect needs --out FILE");
+		return cli_usage_error("evidence", R_USAGE_MISSING_OPTION,
+				       "collect needs --out FILE");
 	err_clear(&e);
 	collect_opts_azure(&o);
 	if (!cli_config_load(cfgp, flags, &file, &cfg, &e) ||
@@ -138,20 +140,22 @@ static int verify_policy(const char *iso, const char *nows, const char *pcrs,
 
 	memset(pol, 0, sizeof(*pol));
 	if (!iso)
-		return cli_usage_error("evidence", "verify needs --isolation "
-						   "trustedlaunch|sevsnp|tdx");
+		return cli_usage_error("evidence", R_USAGE_MISSING_OPTION,
+				       "verify needs --isolation trustedlaunch|sevsnp|tdx");
 	if (!evidence_isolation_parse(iso, &pol->isolation))
 		return cli_usage_error(
-		    "evidence", "--isolation wants trustedlaunch, sevsnp or tdx, got '%.40s'", iso);
+		    "evidence", R_USAGE_BAD_OPTION_VALUE,
+		    "--isolation wants trustedlaunch, sevsnp or tdx, got '%.40s'", iso);
 	if (nows) {
 		/* The X.509 time range (ak_cert.h): later times would wrap BearSSL's day count. */
 		if (!cli_parse_u64(nows, &now) || now > AK_CERT_MAX_NOW)
-			return cli_usage_error("evidence", "--now wants unix seconds 0-%llu",
-					       AK_CERT_MAX_NOW);
+			return cli_usage_error("evidence", R_USAGE_BAD_OPTION_VALUE,
+					       "--now wants unix seconds 0-%llu", AK_CERT_MAX_NOW);
 	} else {
 		time_t t = time(NULL);
 		if (t < 0 || (unsigned long long)t > AK_CERT_MAX_NOW)
-			return cli_usage_error("evidence", "system clock unusable; use --now");
+			return cli_usage_error("evidence", R_USAGE_CLOCK_UNAVAILABLE,
+					       "system clock unusable; use --now");
 		now = (unsigned long long)t;
 	}
 	pol->now_unix = now;
@@ -190,23 +194,27 @@ static int verify_run(int argc, char **argv)
 	}
 	roots = env_or(roots, "ATTEST_AK_ROOTS", NULL);
 	if (!roots)
-		return cli_usage_error("evidence", "verify needs --ak-roots PEM");
+		return cli_usage_error("evidence", R_USAGE_MISSING_OPTION,
+				       "verify needs --ak-roots PEM");
 	rc = verify_policy(iso, nows, pcrs, &pol);
 	if (rc != EXIT_OK)
 		return rc;
 	st = calloc(1, sizeof(*st));
 	if (!st)
-		return cli_usage_error("evidence", "out of memory");
+		return cli_fail_id(R_ATTEST_OUT_OF_MEMORY, "verify state");
 	err_clear(&e);
 	evidence_init(&st->ev);
 	buf_init(&st->text, EVIDENCE_MAX_TEXT);
 	buf_init(&st->pem, PEM_MAX_TEXT);
 	buf_init(&st->out, 1 << 16);
-	if (!file_read_all(roots, PEM_MAX_TEXT, &st->pem, &e) ||
-	    !pem_decode_all(st->pem.data ? st->pem.data : (const uint8_t *)"", st->pem.len,
+	if (!file_read_all(roots, PEM_MAX_TEXT, &st->pem, &e)) {
+		rc = cli_fail(&e);
+		goto done;
+	}
+	if (!pem_decode_all(st->pem.data ? st->pem.data : (const uint8_t *)"", st->pem.len,
 			    st->objs, PEM_MAX_OBJECTS, &st->nobj, &e)) {
-		if (e.cls != ERR_USAGE && strcmp(e.layer, "io") != 0)
-			e.cls = ERR_USAGE; /* an unusable --ak-roots is a configuration error */
+		/* An unusable --ak-roots is a configuration error. */
+		err_relabel(&e, R_CONFIG_BAD_AK_ROOTS, "--ak-roots");
 		rc = cli_fail(&e);
 		goto done;
 	}
@@ -220,7 +228,8 @@ static int verify_run(int argc, char **argv)
 		rc = cli_fail(&e);
 		goto done;
 	}
-	rc = json_writer_ok(&w) ? cli_print_buf(&st->out) : EXIT_REJECT;
+	rc = json_writer_ok(&w) ? cli_print_buf(&st->out)
+				: cli_fail_id(R_CORE_JSON_WRITER_FAILED, "verify result");
 done:
 	pem_free_all(st->objs, st->nobj);
 	evidence_free(&st->ev);
@@ -259,7 +268,8 @@ static int decrypt_run(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!evp || !inp || !outp)
-		return cli_usage_error("evidence", "decrypt needs --evidence, --in and --out");
+		return cli_usage_error("evidence", R_USAGE_MISSING_OPTION,
+				       "decrypt needs --evidence, --in and --out");
 	err_clear(&e);
 	if (!cli_config_load(cfgp, flags, &file, &cfg, &e))
 		return cli_fail(&e);
@@ -294,7 +304,9 @@ static int evidence_run(int argc, char **argv)
 		evidence_help(stdout);
 		return EXIT_OK;
 	}
-	return cli_usage_error("evidence", "expected 'evidence collect' or 'evidence verify'");
+	return cli_usage_error("evidence",
+			       argc < 2 ? R_USAGE_MISSING_SUBCOMMAND : R_USAGE_UNKNOWN_SUBCOMMAND,
+			       "expected 'evidence collect' or 'evidence verify'");
 }
 
 const struct command cmd_evidence = {"evidence", "collect, verify, decrypt with TPM evidence",

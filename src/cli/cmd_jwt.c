@@ -4,9 +4,9 @@
  * verification itself is src/jose/jwt.c.
  *
  * Exit 0 and the claims as one JSON line on stdout when the token is valid;
- * exit 1 with "attest-init: jwt: <reason>" when it is not; exit 2 for usage
- * errors, unreadable files and a --jwks file that is not a usable key set
- * (configuration, reported as "attest-init: jwks: <reason>").
+ * exit 1 with "attest-init: jose: <reason>" (or json) when it is not; exit 2 for
+ * usage errors, unreadable files and a --jwks file that is not a usable key set
+ * (configuration, reported as "attest-init: config: bad_jwks: --jwks: <inner>").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +35,7 @@ static void jwt_help(FILE *out)
 	      "--now sets the time (Unix seconds) instead of the system clock.\n"
 	      "\n"
 	      "exit status: 0 valid (claims printed as JSON), 1 invalid\n"
-	      "('attest-init: jwt: <reason>'), 2 usage error, unreadable file or unusable JWKS.\n",
+	      "('attest-init: jose: <reason>'), 2 usage error, unreadable file or unusable JWKS.\n",
 	      out);
 }
 
@@ -51,13 +51,14 @@ static int print_claims(const struct json_doc *claims)
 	json_writer_init(&w, &out);
 	if (!json_val_write(claims, JSON_ROOT, &w, &e)) {
 		buf_free(&out);
-		e.layer = "jwt";
+		err_relabel(&e, R_JOSE_CLAIMS_UNPRINTABLE, "claims");
 		return cli_fail(&e);
 	}
 	if (!json_writer_ok(&w)) {
 		buf_free(&out);
-		fputs("attest-init: jwt: claims_unprintable\n", stderr);
-		return EXIT_REJECT;
+		err_fail(&e, R_JOSE_CLAIMS_UNPRINTABLE, ERR_NO_OFFSET, "over %zu bytes",
+			 (size_t)JWT_MAX_OUTPUT);
+		return cli_fail(&e);
 	}
 	rc = cli_print_buf(&out);
 	buf_free(&out);
@@ -90,48 +91,54 @@ static int verify_run(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!jwks_path)
-		return cli_usage_error("jwt verify", "--jwks FILE is required");
+		return cli_usage_error("jwt verify", R_USAGE_MISSING_OPTION,
+				       "--jwks FILE is required");
 	if (now_s) {
 		if (!cli_parse_u64(now_s, &now) || now > (unsigned long long)JWT_MAX_NOW)
-			return cli_usage_error("jwt verify", "--now needs Unix seconds, got '%s'",
-					       now_s);
+			return cli_usage_error("jwt verify", R_USAGE_BAD_OPTION_VALUE,
+					       "--now needs Unix seconds, got '%s'", now_s);
 	} else {
 		time_t t = time(NULL);
 		if (t < 0)
-			return cli_usage_error("jwt verify", "system clock unavailable; use --now");
+			return cli_usage_error("jwt verify", R_USAGE_CLOCK_UNAVAILABLE,
+					       "system clock unavailable; use --now");
 		now = (unsigned long long)t;
 	}
 	if (skew_s && (!cli_parse_u64(skew_s, &skew) || skew > JWT_MAX_SKEW))
-		return cli_usage_error("jwt verify", "--max-skew needs 0..%u seconds, got '%s'",
-				       JWT_MAX_SKEW, skew_s);
+		return cli_usage_error("jwt verify", R_USAGE_BAD_OPTION_VALUE,
+				       "--max-skew needs 0..%u seconds, got '%s'", JWT_MAX_SKEW,
+				       skew_s);
 	if (issuer && !*issuer)
-		return cli_usage_error("jwt verify", "--issuer must not be empty");
+		return cli_usage_error("jwt verify", R_USAGE_BAD_OPTION_VALUE,
+				       "--issuer must not be empty");
 
 	err_clear(&e);
 	buf_init(&jwks_text, JWKS_MAX_BYTES);
 	buf_init(&token, JWS_MAX_TOKEN + 1);
 	memset(&v, 0, sizeof(v));
 	if (!file_read_all(jwks_path, JWKS_MAX_BYTES, &jwks_text, &e)) {
-		e.cls = ERR_USAGE; /* an unreadable or oversized configuration file */
+		/* An unreadable or oversized pinned key set is a configuration error. */
+		err_relabel(&e, R_CONFIG_JWKS_UNREADABLE, "--jwks");
 		rc = cli_fail(&e);
 		goto out;
 	}
 	ks = malloc(sizeof(*ks));
 	if (!ks) {
-		fputs("attest-init: jwt: out_of_memory\n", stderr);
-		rc = EXIT_REJECT;
+		err_fail(&e, R_JOSE_OUT_OF_MEMORY, ERR_NO_OFFSET, "key set");
+		rc = cli_fail(&e);
 		goto out;
 	}
 	if (!jwks_parse(ks, jwks_text.data, jwks_text.len, &e)) {
-		e.cls = ERR_USAGE; /* the pinned key set is configuration */
+		err_relabel(&e, R_CONFIG_BAD_JWKS,
+			    "--jwks"); /* the pinned key set is configuration */
 		rc = cli_fail(&e);
 		goto out;
 	}
 	/* One more byte than the cap allows a trailing newline. */
 	if (!file_read_all(pos[0], JWS_MAX_TOKEN + 1, &token, &e)) {
-		if (e.reason && strcmp(e.reason, "too_large") == 0)
-			err_set(&e, "jwt", "token_too_large", ERR_NO_OFFSET, "limit %zu bytes",
-				JWS_MAX_TOKEN);
+		if (e.id == R_IO_TOO_LARGE)
+			err_fail(&e, R_JOSE_TOKEN_TOO_LARGE, ERR_NO_OFFSET, "limit %zu bytes",
+				 JWS_MAX_TOKEN);
 		rc = cli_fail(&e);
 		goto out;
 	}
@@ -158,14 +165,16 @@ out:
 static int jwt_run(int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage_error("jwt", "missing subcommand (verify)");
+		return cli_usage_error("jwt", R_USAGE_MISSING_SUBCOMMAND,
+				       "missing subcommand (verify)");
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		jwt_help(stdout);
 		return EXIT_OK;
 	}
 	if (strcmp(argv[1], "verify") == 0)
 		return verify_run(argc - 1, argv + 1);
-	return cli_usage_error("jwt", "unknown subcommand '%s'", argv[1]);
+	return cli_usage_error("jwt", R_USAGE_UNKNOWN_SUBCOMMAND, "unknown subcommand '%s'",
+			       argv[1]);
 }
 
 const struct command cmd_jwt = {"jwt", "verify a provider token (JWS) against a JWKS", jwt_run,

@@ -128,12 +128,13 @@ static int quote_verify_run(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!akp || !qp || !sp)
-		return cli_usage_error("quote", "verify needs --ak-pub, --quote and --sig");
+		return cli_usage_error("quote", R_USAGE_MISSING_OPTION,
+				       "verify needs --ak-pub, --quote and --sig");
 	memset(&want, 0, sizeof(want));
 	if (nonce_hex) {
 		if (!hex_decode(nonce_hex, strlen(nonce_hex), nonce, sizeof(nonce),
 				&want.nonce_len))
-			return cli_usage_error("quote",
+			return cli_usage_error("quote", R_USAGE_BAD_OPTION_VALUE,
 					       "--nonce wants even-length hex of at most %d bytes",
 					       TPM_MAX_DATA);
 		want.check_nonce = true;
@@ -161,7 +162,8 @@ static int quote_verify_run(int argc, char **argv)
 	}
 	json_writer_init(&w, &out);
 	write_summary(&w, &q, want.check_nonce, pcrs != NULL);
-	rc = json_writer_ok(&w) ? cli_print_buf(&out) : EXIT_REJECT;
+	rc = json_writer_ok(&w) ? cli_print_buf(&out)
+				: cli_fail_id(R_CORE_JSON_WRITER_FAILED, "quote result");
 done:
 	buf_free(&qb);
 	buf_free(&sb);
@@ -178,7 +180,9 @@ static int quote_run(int argc, char **argv)
 		quote_help(stdout);
 		return EXIT_OK;
 	}
-	return cli_usage_error("quote", "expected 'quote verify'");
+	return cli_usage_error("quote",
+			       argc < 2 ? R_USAGE_MISSING_SUBCOMMAND : R_USAGE_UNKNOWN_SUBCOMMAND,
+			       "expected 'quote verify'");
 }
 
 const struct command cmd_quote = {"quote", "verify a TPM2_Quote offline", quote_run, quote_help};

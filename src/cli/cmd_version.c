@@ -66,8 +66,7 @@ static int version_json(void)
 	json_obj_end(&w);
 	if (!json_writer_ok(&w)) {
 		buf_free(&b);
-		fputs("attest-init: internal: json_writer_failed\n", stderr);
-		return EXIT_REJECT;
+		return cli_fail_id(R_CORE_JSON_WRITER_FAILED, "version document");
 	}
 	rc = cli_print_buf(&b);
 	buf_free(&b);

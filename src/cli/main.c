@@ -32,7 +32,7 @@ static void main_help(FILE *out)
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage_error(NULL, "missing command");
+		return cli_usage_error(NULL, R_USAGE_MISSING_COMMAND, "missing command");
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		main_help(stdout);
@@ -43,5 +43,5 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i]->name) == 0)
 			return commands[i]->run(argc - 1, argv + 1);
-	return cli_usage_error(NULL, "unknown command '%s'", argv[1]);
+	return cli_usage_error(NULL, R_USAGE_UNKNOWN_COMMAND, "unknown command '%s'", argv[1]);
 }

@@ -114,7 +114,7 @@ static bool check_value(int i, const char *v, enum config_source src, struct con
 	const struct config_setting *s = &config_table[i];
 
 	if (!is_text(v) || !kind_ok(s->kind, v, &c->num[i]))
-		return err_setc(e, ERR_USAGE, "config", "bad_value", ERR_NO_OFFSET,
+		return err_fail(e, R_CONFIG_BAD_VALUE, ERR_NO_OFFSET,
 				"%s (--%s) from the %s wants %s", s->env, s->flag, source_name[src],
 				kind_wants[s->kind]);
 	c->value[i] = v;

@@ -4,10 +4,10 @@
 #include <string.h>
 
 /* "<name>: <what>" at the line's offset. */
-static bool file_err(struct err *e, const char *reason, size_t off, const char *name,
+static bool file_err(struct err *e, enum reason_id reason, size_t off, const char *name,
 		     const char *what)
 {
-	return err_setc(e, ERR_USAGE, "config", reason, off, "%s: %s", name, what);
+	return err_fail(e, reason, off, "%s: %s", name, what);
 }
 
 /* One line text[start, end) (no line end); NUL-terminates the value in place. */
@@ -21,7 +21,7 @@ static bool parse_line(struct config_file *out, size_t start, size_t end, struct
 	if (n == 0 || line[0] == '#')
 		return true;
 	if (!eq)
-		return file_err(e, "bad_line", start, "config file", "expected NAME=value");
+		return file_err(e, R_CONFIG_BAD_LINE, start, "config file", "expected NAME=value");
 	id = config_by_env(line, (size_t)(eq - line));
 	if (id < 0) {
 		char name[64];
@@ -32,16 +32,18 @@ static bool parse_line(struct config_file *out, size_t start, size_t end, struct
 		for (size_t j = 0; j < k; j++)
 			if ((unsigned char)name[j] < 0x20 || (unsigned char)name[j] >= 0x7f)
 				name[j] = '?';
-		return file_err(e, "unknown_key", start, name, "not a setting");
+		return file_err(e, R_CONFIG_UNKNOWN_KEY, start, name, "not a setting");
 	}
 	if (out->value[id])
-		return file_err(e, "duplicate_key", start, config_table[id].env, "set twice");
+		return file_err(e, R_CONFIG_DUPLICATE_KEY, start, config_table[id].env,
+				"set twice");
 	for (const char *v = eq + 1; v < line + n; v++)
 		if ((unsigned char)*v < 0x20 || *v == 0x7f)
-			return file_err(e, "bad_value", start, config_table[id].env,
+			return file_err(e, R_CONFIG_BAD_VALUE, start, config_table[id].env,
 					"control character");
 	if (eq + 1 == line + n || n - (size_t)(eq + 1 - line) > CONFIG_VALUE_MAX)
-		return file_err(e, "bad_value", start, config_table[id].env, "empty or too long");
+		return file_err(e, R_CONFIG_BAD_VALUE, start, config_table[id].env,
+				"empty or too long");
 	line[n] = '\0';
 	out->value[id] = eq + 1;
 	return true;
@@ -53,8 +55,8 @@ bool config_file_parse(const uint8_t *p, size_t n, struct config_file *out, stru
 
 	memset(out->value, 0, sizeof(out->value));
 	if (n > CONFIG_FILE_MAX)
-		return err_setc(e, ERR_USAGE, "config", "too_large", ERR_NO_OFFSET,
-				"config file over %d bytes", CONFIG_FILE_MAX);
+		return err_fail(e, R_CONFIG_TOO_LARGE, ERR_NO_OFFSET, "config file over %d bytes",
+				CONFIG_FILE_MAX);
 	if (n)
 		memcpy(out->text, p, n);
 	out->text[n] = '\0';
@@ -66,7 +68,7 @@ bool config_file_parse(const uint8_t *p, size_t n, struct config_file *out, stru
 		if (nl && end > start && out->text[end - 1] == '\r')
 			end--;
 		if (memchr(out->text + start, '\0', end - start))
-			return file_err(e, "bad_line", start, "config file", "NUL byte");
+			return file_err(e, R_CONFIG_BAD_LINE, start, "config file", "NUL byte");
 		if (!parse_line(out, start, end, e))
 			return false;
 		start = next;

@@ -5,8 +5,6 @@
 #include "core/cursor.h"
 #include "eventlog/eventlog.h"
 
-#define EVENTLOG_LAYER "eventlog"
-
 /* EFIPROT 5.1: pcrIndex, eventType, SHA-1 digest, eventSize. */
 #define EVENTLOG_SHA1_HEADER_SIZE 32
 #define EVENTLOG_SIG_SIZE	  16

@@ -63,14 +63,14 @@ static bool alloc_events(struct pass *ps, size_t at, struct err *e)
 	size_t cap;
 
 	if (log->nbanks == 0 || log->nbanks > EVENTLOG_MAX_BANKS) /* set before any event */
-		return err_set(e, EVENTLOG_LAYER, "internal", at, "no banks before an event");
+		return err_fail(e, R_EVENTLOG_INTERNAL, at, "no banks before an event");
 	cap = 1 + (log->size - at) / min_record(log);
 	if (cap > EVENTLOG_MAX_EVENTS)
 		cap = EVENTLOG_MAX_EVENTS;
 	log->events = malloc(cap * sizeof(*log->events));
 	log->digest_off = malloc(cap * log->nbanks * sizeof(*log->digest_off));
 	if (!log->events || !log->digest_off)
-		return err_set(e, EVENTLOG_LAYER, "out_of_memory", at, "%zu events", cap);
+		return err_fail(e, R_EVENTLOG_OUT_OF_MEMORY, at, "%zu events", cap);
 	ps->cap = cap;
 	return true;
 }
@@ -85,7 +85,7 @@ static bool store_event(struct pass *ps, const struct eventlog_event *ev, const 
 	/* Not reached: the cap counts every record the bytes can hold, up to the too_many_events
 	 * check before each record. */
 	if (log->nevents >= ps->cap)
-		return err_set(e, EVENTLOG_LAYER, "internal", ev->offset, "event array full");
+		return err_fail(e, R_EVENTLOG_INTERNAL, ev->offset, "event array full");
 	log->events[log->nevents] = *ev;
 	memcpy(&log->digest_off[log->nevents * log->nbanks], doff, log->nbanks * sizeof(uint32_t));
 	log->nevents++;
@@ -98,14 +98,15 @@ static bool read_data(struct cursor *c, struct eventlog_event *ev, struct err *e
 	uint32_t size;
 	size_t at = c->off;
 	if (!cursor_u32le(c, &size))
-		return err_set(e, EVENTLOG_LAYER, "truncated_header", at,
-			       "log ends inside the eventSize field");
+		return err_fail(e, R_EVENTLOG_TRUNCATED_HEADER, at,
+				"log ends inside the eventSize field");
 	if (size > cursor_left(c))
-		return err_set(e, EVENTLOG_LAYER, "truncated_event", at,
-			       "eventSize %u but %zu bytes left", size, cursor_left(c));
+		return err_fail(e, R_EVENTLOG_TRUNCATED_EVENT, at,
+				"eventSize %u but %zu bytes left", size, cursor_left(c));
 	if (size > EVENTLOG_MAX_EVENT_DATA)
-		return err_set(e, EVENTLOG_LAYER, "event_too_large", at,
-			       "eventSize %u exceeds the cap of %u", size, EVENTLOG_MAX_EVENT_DATA);
+		return err_fail(e, R_EVENTLOG_EVENT_TOO_LARGE, at,
+				"eventSize %u exceeds the cap of %u", size,
+				EVENTLOG_MAX_EVENT_DATA);
 	ev->data_off = (uint32_t)c->off;
 	ev->data_len = size;
 	(void)cursor_skip(c, size);
@@ -123,14 +124,14 @@ static bool note_event(struct pass *ps, const struct eventlog_event *ev, struct 
 		/* PFP 10.4.5.3: 17 bytes, logged once, before any measurement into PCR0. */
 		if (ev->data_len != STARTUP_LOCALITY_DATA_SIZE ||
 		    d[EVENTLOG_SIG_SIZE] > STARTUP_LOCALITY_MAX)
-			return err_set(e, EVENTLOG_LAYER, "bad_startup_locality", ev->offset,
-				       "StartupLocality event of %u bytes", ev->data_len);
+			return err_fail(e, R_EVENTLOG_BAD_STARTUP_LOCALITY, ev->offset,
+					"StartupLocality event of %u bytes", ev->data_len);
 		if (log->has_startup_locality)
-			return err_set(e, EVENTLOG_LAYER, "duplicate_startup_locality", ev->offset,
-				       "second StartupLocality event");
+			return err_fail(e, R_EVENTLOG_DUPLICATE_STARTUP_LOCALITY, ev->offset,
+					"second StartupLocality event");
 		if (ps->pcr0_extended)
-			return err_set(e, EVENTLOG_LAYER, "late_startup_locality", ev->offset,
-				       "StartupLocality after a PCR0 measurement");
+			return err_fail(e, R_EVENTLOG_LATE_STARTUP_LOCALITY, ev->offset,
+					"StartupLocality after a PCR0 measurement");
 		log->has_startup_locality = true;
 		log->startup_locality = d[EVENTLOG_SIG_SIZE];
 	}
@@ -148,9 +149,9 @@ static bool parse_sha1_record(struct cursor *c, struct eventlog_event *ev, uint3
 {
 	ev->offset = (uint32_t)c->off;
 	if (cursor_left(c) < EVENTLOG_SHA1_HEADER_SIZE)
-		return err_set(e, EVENTLOG_LAYER, "truncated_header", c->off,
-			       "%zu bytes left, a record header needs %d", cursor_left(c),
-			       EVENTLOG_SHA1_HEADER_SIZE);
+		return err_fail(e, R_EVENTLOG_TRUNCATED_HEADER, c->off,
+				"%zu bytes left, a record header needs %d", cursor_left(c),
+				EVENTLOG_SHA1_HEADER_SIZE);
 	(void)cursor_u32le(c, &ev->pcr);
 	(void)cursor_u32le(c, &ev->type);
 	*doff = (uint32_t)c->off;
@@ -167,12 +168,12 @@ static bool parse_agile_record(const struct eventlog *log, struct cursor *c,
 	ev->offset = (uint32_t)c->off;
 	if (!cursor_u32le(c, &ev->pcr) || !cursor_u32le(c, &ev->type) || !cursor_u32le(c, &count)) {
 		c->off = ev->offset;
-		return err_set(e, EVENTLOG_LAYER, "truncated_header", ev->offset,
-			       "%zu bytes left, a record header needs 12", cursor_left(c));
+		return err_fail(e, R_EVENTLOG_TRUNCATED_HEADER, ev->offset,
+				"%zu bytes left, a record header needs 12", cursor_left(c));
 	}
 	if (count != log->nbanks)
-		return err_set(e, EVENTLOG_LAYER, "digest_count_mismatch", c->off - 4,
-			       "%u digests, the Spec ID event declares %zu", count, log->nbanks);
+		return err_fail(e, R_EVENTLOG_DIGEST_COUNT_MISMATCH, c->off - 4,
+				"%u digests, the Spec ID event declares %zu", count, log->nbanks);
 	for (size_t b = 0; b < log->nbanks; b++)
 		doff[b] = UINT32_MAX;
 	for (uint32_t i = 0; i < count; i++) {
@@ -180,19 +181,19 @@ static bool parse_agile_record(const struct eventlog *log, struct cursor *c,
 		size_t at = c->off;
 		int b;
 		if (!cursor_u16le(c, &alg))
-			return err_set(e, EVENTLOG_LAYER, "truncated_event", at,
-				       "log ends inside a digest");
+			return err_fail(e, R_EVENTLOG_TRUNCATED_EVENT, at,
+					"log ends inside a digest");
 		b = eventlog_bank_index(log, alg);
 		if (b < 0)
-			return err_set(e, EVENTLOG_LAYER, "undeclared_algorithm", at,
-				       "digest algorithm 0x%04x is not in the Spec ID event", alg);
+			return err_fail(e, R_EVENTLOG_UNDECLARED_ALGORITHM, at,
+					"digest algorithm 0x%04x is not in the Spec ID event", alg);
 		if (doff[b] != UINT32_MAX)
-			return err_set(e, EVENTLOG_LAYER, "duplicate_digest", at,
-				       "two digests for algorithm 0x%04x", alg);
+			return err_fail(e, R_EVENTLOG_DUPLICATE_DIGEST, at,
+					"two digests for algorithm 0x%04x", alg);
 		doff[b] = (uint32_t)c->off;
 		if (!cursor_skip(c, log->banks[b].size))
-			return err_set(e, EVENTLOG_LAYER, "truncated_event", c->off,
-				       "log ends inside a %u-byte digest", log->banks[b].size);
+			return err_fail(e, R_EVENTLOG_TRUNCATED_EVENT, c->off,
+					"log ends inside a %u-byte digest", log->banks[b].size);
 	}
 	return read_data(c, ev, e);
 }
@@ -218,11 +219,10 @@ static bool parse_first(struct pass *ps, struct cursor *c, bool *agile, struct e
 	/* EFIPROT 5.2: the Spec ID record has pcrIndex 0 and a zero digest; a CC event log
 	 * (UEFI 2.10, 38.4.1) gives it MR index 1. */
 	if (ev.pcr > 1)
-		return err_set(e, EVENTLOG_LAYER, "specid_bad_pcr", 0, "Spec ID event in PCR %u",
-			       ev.pcr);
+		return err_fail(e, R_EVENTLOG_SPECID_BAD_PCR, 0, "Spec ID event in PCR %u", ev.pcr);
 	if (!all_zero(log->base + doff[0], 20))
-		return err_set(e, EVENTLOG_LAYER, "specid_nonzero_digest", 8,
-			       "Spec ID event digest is not zero");
+		return err_fail(e, R_EVENTLOG_SPECID_NONZERO_DIGEST, 8,
+				"Spec ID event digest is not zero");
 	cursor_init(&data, log->base + ev.data_off, ev.data_len);
 	if (!eventlog_parse_specid(log, &data, ev.offset, e))
 		return false;
@@ -263,8 +263,8 @@ static bool parse_pass(struct pass *ps, struct err *e)
 			break;
 		}
 		if (log->nevents >= EVENTLOG_MAX_EVENTS)
-			return err_set(e, EVENTLOG_LAYER, "too_many_events", c.off,
-				       "more than %u events", EVENTLOG_MAX_EVENTS);
+			return err_fail(e, R_EVENTLOG_TOO_MANY_EVENTS, c.off, "more than %u events",
+					EVENTLOG_MAX_EVENTS);
 		if (agile)
 			ok = parse_agile_record(log, &c, &ev, doff, e);
 		else
@@ -282,14 +282,14 @@ bool eventlog_parse(const uint8_t *p, size_t n, struct eventlog *out, struct err
 
 	memset(out, 0, sizeof(*out));
 	if (!p || n == 0)
-		return err_set(e, EVENTLOG_LAYER, "empty", 0, "the event log is empty");
+		return err_fail(e, R_EVENTLOG_EMPTY, 0, "the event log is empty");
 	if (n > EVENTLOG_MAX_LOG_SIZE)
-		return err_set(e, EVENTLOG_LAYER, "log_too_large", ERR_NO_OFFSET,
-			       "%zu bytes exceeds the cap of %zu", n, EVENTLOG_MAX_LOG_SIZE);
+		return err_fail(e, R_EVENTLOG_LOG_TOO_LARGE, ERR_NO_OFFSET,
+				"%zu bytes exceeds the cap of %zu", n, EVENTLOG_MAX_LOG_SIZE);
 	ps.pad00 = tail_start(p, n, 0x00);
 	ps.padff = tail_start(p, n, 0xFF);
 	if (ps.pad00 == 0 || ps.padff == 0)
-		return err_set(e, EVENTLOG_LAYER, "empty", 0, "the event log is only padding");
+		return err_fail(e, R_EVENTLOG_EMPTY, 0, "the event log is only padding");
 
 	out->base = p;
 	out->size = n;
@@ -303,7 +303,7 @@ bool eventlog_parse(const uint8_t *p, size_t n, struct eventlog *out, struct err
 	/* A log that parses has at least one record (the first is always read, section 3). */
 	if (out->nevents == 0 || out->nbanks == 0) {
 		eventlog_free(out);
-		return err_set(e, EVENTLOG_LAYER, "internal", ERR_NO_OFFSET, "no events parsed");
+		return err_fail(e, R_EVENTLOG_INTERNAL, ERR_NO_OFFSET, "no events parsed");
 	}
 	return true;
 }

@@ -43,7 +43,7 @@ bool eventlog_replay(const struct eventlog *log, struct pcr_banks *out, struct e
 {
 	memset(out, 0, sizeof(*out));
 	if (log->nevents == 0 || log->nbanks == 0 || log->nbanks > EVENTLOG_MAX_BANKS)
-		return err_set(e, EVENTLOG_LAYER, "empty", ERR_NO_OFFSET, "no parsed event log");
+		return err_fail(e, R_EVENTLOG_EMPTY, ERR_NO_OFFSET, "no parsed event log");
 	reset_banks(log, out);
 	for (size_t i = 0; i < log->nevents; i++) {
 		const struct eventlog_event *ev = &log->events[i];
@@ -56,8 +56,8 @@ bool eventlog_replay(const struct eventlog *log, struct pcr_banks *out, struct e
 				continue;
 			/* Only the agile Spec ID record lacks digests, and it is EV_NO_ACTION. */
 			if (!d)
-				return err_set(e, EVENTLOG_LAYER, "missing_digest", ev->offset,
-					       "event %zu has no %s digest", i, pb->alg->name);
+				return err_fail(e, R_EVENTLOG_MISSING_DIGEST, ev->offset,
+						"event %zu has no %s digest", i, pb->alg->name);
 			/* PCR extend: PCR = H(PCR || digest) (TPM 2.0 Part 1, 17.6.3). */
 			(void)digest_extend(pb->alg, pb->pcr[ev->pcr], d);
 			pb->extended_mask |= (uint32_t)1 << ev->pcr;

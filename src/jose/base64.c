@@ -1,8 +1,6 @@
 /* base64: strict RFC 4648 codecs (contract in base64.h). */
 #include "jose/base64.h"
 
-#define LAYER "base64"
-
 static const char alpha_std[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 static const char alpha_url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -42,14 +40,14 @@ static bool data_length(enum base64_variant v, const unsigned char *s, size_t in
 	if (v != BASE64_STD) {
 		/* RFC 7515 appendix C: a remainder of 1 character cannot occur. */
 		if (inlen % 4 == 1)
-			return err_set(e, LAYER, "bad_length", inlen, "length %zu is 1 mod 4",
-				       inlen);
+			return err_fail(e, R_JOSE_BAD_LENGTH, inlen, "length %zu is 1 mod 4",
+					inlen);
 		return true;
 	}
 	/* RFC 4648 section 4: whole quanta; 0, 1 or 2 '=' at the very end. */
 	if (inlen % 4 != 0)
-		return err_set(e, LAYER, "bad_length", inlen, "length %zu is not a multiple of 4",
-			       inlen);
+		return err_fail(e, R_JOSE_BAD_LENGTH, inlen, "length %zu is not a multiple of 4",
+				inlen);
 	if (*data > 0 && s[*data - 1] == '=')
 		(*data)--;
 	if (*data > 0 && s[*data - 1] == '=')
@@ -71,13 +69,13 @@ static bool decode_tail(enum base64_variant v, const unsigned char *s, size_t da
 	/* RFC 4648 section 3.5: the unused bits (4 or 2) must be zero. */
 	if (data % 4 == 2) {
 		if (b & 0x0F)
-			return err_set(e, LAYER, "noncanonical", i + 1, "nonzero trailing bits");
+			return err_fail(e, R_JOSE_NONCANONICAL, i + 1, "nonzero trailing bits");
 		out[(*o)++] = (uint8_t)(a << 2 | b >> 4);
 		return true;
 	}
 	c = (uint32_t)sextet(v, s[i + 2]);
 	if (c & 0x03)
-		return err_set(e, LAYER, "noncanonical", i + 2, "nonzero trailing bits");
+		return err_fail(e, R_JOSE_NONCANONICAL, i + 2, "nonzero trailing bits");
 	out[(*o)++] = (uint8_t)(a << 2 | b >> 4);
 	out[(*o)++] = (uint8_t)((b & 0x0F) << 4 | c >> 2);
 	return true;
@@ -94,15 +92,15 @@ bool base64_decode(enum base64_variant v, const char *in, size_t inlen, uint8_t 
 		return false;
 	for (size_t i = 0; i < data; i++)
 		if (sextet(v, s[i]) < 0)
-			return err_set(e, LAYER, s[i] == '=' ? "bad_padding" : "bad_character", i,
-				       "character 0x%02x not in the %s alphabet", s[i],
-				       v == BASE64_STD ? "base64" : "base64url");
+			return err_fail(e, s[i] == '=' ? R_JOSE_BAD_PADDING : R_JOSE_BAD_CHARACTER,
+					i, "character 0x%02x not in the %s alphabet", s[i],
+					v == BASE64_STD ? "base64" : "base64url");
 	if (v == BASE64_STD && data % 4 == 1)
-		return err_set(e, LAYER, "bad_padding", data, "too much padding");
+		return err_fail(e, R_JOSE_BAD_PADDING, data, "too much padding");
 	need = data / 4 * 3 + (data % 4 ? data % 4 - 1 : 0);
 	if (need > outcap)
-		return err_set(e, LAYER, "too_large", ERR_NO_OFFSET,
-			       "%zu decoded bytes exceed the %zu-byte limit", need, outcap);
+		return err_fail(e, R_JOSE_TOO_LARGE, ERR_NO_OFFSET,
+				"%zu decoded bytes exceed the %zu-byte limit", need, outcap);
 	for (size_t i = 0; i + 4 <= data; i += 4) {
 		uint32_t q = (uint32_t)sextet(v, s[i]) << 18 | (uint32_t)sextet(v, s[i + 1]) << 12 |
 			     (uint32_t)sextet(v, s[i + 2]) << 6 | (uint32_t)sextet(v, s[i + 3]);
@@ -113,8 +111,8 @@ bool base64_decode(enum base64_variant v, const char *in, size_t inlen, uint8_t 
 	if (!decode_tail(v, s, data, out, &o, e))
 		return false;
 	if (v == BASE64_STD && data % 4 != 0 && inlen - data != 4 - data % 4)
-		return err_set(e, LAYER, "bad_padding", data,
-			       "padding does not complete the quantum");
+		return err_fail(e, R_JOSE_BAD_PADDING, data,
+				"padding does not complete the quantum");
 	*outlen = o;
 	return true;
 }

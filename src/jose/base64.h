@@ -14,7 +14,7 @@
  * bits of the last character must be zero (RFC 4648 section 3.5), so every
  * byte string has exactly one accepted encoding.
  *
- * Errors: layer "base64", reasons bad_character, bad_length, bad_padding,
+ * Errors: layer "jose", reasons bad_character, bad_length, bad_padding,
  * noncanonical, too_large (the output does not fit outcap). The offset is
  * the index of the offending input character.
  */

@@ -8,9 +8,6 @@
 
 #include "jose/base64.h"
 #include "json/json_read.h"
-#include "jose/err_relabel.h"
-
-#define LAYER "jwks"
 
 /* Tokens in a JWKS: a key with a 3-certificate chain is ~12 tokens. */
 #define JWKS_MAX_TOKENS 4096u
@@ -30,7 +27,7 @@ struct key_ctx {
 
 static enum key_outcome bad(struct key_ctx *k, const char *fmt, const char *what)
 {
-	err_set(k->e, LAYER, "bad_jwk", ERR_NO_OFFSET, "keys[%zu]: %s%s", k->index, fmt, what);
+	err_fail(k->e, R_JOSE_BAD_JWK, ERR_NO_OFFSET, "keys[%zu]: %s%s", k->index, fmt, what);
 	return KEY_BAD;
 }
 
@@ -56,15 +53,15 @@ static enum key_outcome b64url_member(struct key_ctx *k, uint32_t v, const char 
 	if (json_val_type(k->doc, v) != JSON_STRING)
 		return bad(k, "not a string: ", name);
 	if (!json_val_str(k->doc, v, text, sizeof(text), &n, JSON_STR_NO_NUL, &inner)) {
-		if (inner.reason && strcmp(inner.reason, "string_too_long") == 0)
+		if (inner.reason && inner.id == R_JSON_STRING_TOO_LONG)
 			return KEY_SKIPPED;
 		return bad(k, "bad string: ", name);
 	}
 	if (!base64_decode(BASE64_URL, text, n, out, cap, out_len, &inner)) {
-		if (strcmp(inner.reason, "too_large") == 0)
+		if (inner.id == R_JOSE_TOO_LARGE)
 			return KEY_SKIPPED;
-		err_set(k->e, LAYER, "bad_jwk", ERR_NO_OFFSET, "keys[%zu].%s: base64url %s",
-			k->index, name, inner.reason);
+		err_fail(k->e, R_JOSE_BAD_JWK, ERR_NO_OFFSET, "keys[%zu].%s: base64url %s",
+			 k->index, name, inner.reason);
 		return KEY_BAD;
 	}
 	return KEY_USABLE;
@@ -131,8 +128,8 @@ static enum key_outcome x5c_key(struct key_ctx *k, uint32_t x5c, br_x509_decoder
 	buf_free(&text);
 	if (!ok) {
 		free(der);
-		err_set(k->e, LAYER, "bad_jwk", ERR_NO_OFFSET, "keys[%zu].x5c[0]: base64 %s",
-			k->index, inner.reason);
+		err_fail(k->e, R_JOSE_BAD_JWK, ERR_NO_OFFSET, "keys[%zu].x5c[0]: base64 %s",
+			 k->index, inner.reason);
 		return KEY_BAD;
 	}
 	br_x509_decoder_init(dc, NULL, NULL);
@@ -140,9 +137,9 @@ static enum key_outcome x5c_key(struct key_ctx *k, uint32_t x5c, br_x509_decoder
 	free(der);
 	*pk = br_x509_decoder_get_pkey(dc);
 	if (!*pk) {
-		err_set(k->e, LAYER, "bad_jwk", ERR_NO_OFFSET,
-			"keys[%zu].x5c[0]: certificate does not decode (BearSSL error %d)",
-			k->index, br_x509_decoder_last_error(dc));
+		err_fail(k->e, R_JOSE_BAD_JWK, ERR_NO_OFFSET,
+			 "keys[%zu].x5c[0]: certificate does not decode (BearSSL error %d)",
+			 k->index, br_x509_decoder_last_error(dc));
 		return KEY_BAD;
 	}
 	return KEY_USABLE;
@@ -403,22 +400,22 @@ bool jwks_parse(struct jwks *ks, const uint8_t *data, size_t len, struct err *e)
 	ks->count = 0;
 	ks->skipped = 0;
 	if (len > JWKS_MAX_BYTES)
-		return err_set(e, LAYER, "too_large", ERR_NO_OFFSET, "%zu bytes, limit %zu", len,
-			       JWKS_MAX_BYTES);
+		return err_fail(e, R_JOSE_TOO_LARGE, ERR_NO_OFFSET, "%zu bytes, limit %zu", len,
+				JWKS_MAX_BYTES);
 	if (!json_doc_parse(&doc, data, len, &lim, e))
-		return jose_relabel(e, LAYER, "bad_json", "jwks");
+		return err_relabel(e, R_JOSE_BAD_JSON, "jwks");
 	/* RFC 7517 section 5: a JWKS is an object with a "keys" array. */
 	if (json_val_type(&doc, JSON_ROOT) != JSON_OBJECT ||
 	    !json_obj_member(&doc, JSON_ROOT, "keys", 4, &keys) ||
 	    json_val_type(&doc, keys) != JSON_ARRAY) {
 		json_doc_free(&doc);
-		return err_set(e, LAYER, "not_a_jwks", ERR_NO_OFFSET,
-			       "expected an object with a \"keys\" array (RFC 7517 section 5)");
+		return err_fail(e, R_JOSE_NOT_A_JWKS, ERR_NO_OFFSET,
+				"expected an object with a \"keys\" array (RFC 7517 section 5)");
 	}
 	tmp = malloc(sizeof(*tmp));
 	if (!tmp) {
 		json_doc_free(&doc);
-		return err_set(e, LAYER, "out_of_memory", ERR_NO_OFFSET, "key");
+		return err_fail(e, R_JOSE_OUT_OF_MEMORY, ERR_NO_OFFSET, "key");
 	}
 	while (json_arr_next(&doc, keys, &it, &el)) {
 		struct key_ctx k = {&doc, el, index++, e};
@@ -430,14 +427,14 @@ bool jwks_parse(struct jwks *ks, const uint8_t *data, size_t len, struct err *e)
 			continue;
 		}
 		if (ks->count == JWKS_MAX_KEYS) {
-			err_set(e, LAYER, "too_many_keys", ERR_NO_OFFSET,
-				"more than %d usable keys", JWKS_MAX_KEYS);
+			err_fail(e, R_JOSE_TOO_MANY_KEYS, ERR_NO_OFFSET, "more than %d usable keys",
+				 JWKS_MAX_KEYS);
 			goto out;
 		}
 		ks->key[ks->count++] = *tmp;
 	}
 	if (ks->count == 0) {
-		err_set(e, LAYER, "no_usable_key", ERR_NO_OFFSET, "%zu keys, none usable", index);
+		err_fail(e, R_JOSE_NO_USABLE_KEY, ERR_NO_OFFSET, "%zu keys, none usable", index);
 		goto out;
 	}
 	ok = true;

@@ -20,7 +20,7 @@
  * parse or disagrees with n/e or x/y), more than JWKS_MAX_KEYS usable keys,
  * and a set without any usable key.
  *
- * Errors: layer "jwks", reasons: too_large, bad_json (json detail), not_a_jwks,
+ * Errors: layer "jose", reasons: too_large, bad_json (json detail), not_a_jwks,
  * bad_jwk, too_many_keys, no_usable_key.
  */
 #ifndef ATTEST_JOSE_JWKS_H

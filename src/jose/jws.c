@@ -9,9 +9,6 @@
 #include "core/digest.h"
 #include "jose/base64.h"
 #include "json/json_read.h"
-#include "jose/err_relabel.h"
-
-#define LAYER "jwt"
 
 /* Largest signature: RSA-4096 (512 bytes); ES384 is 96. */
 #define JWS_MAX_SIG JWK_RSA_MAX_N
@@ -30,13 +27,13 @@ static bool split(const char *t, size_t len, struct segments *s, struct err *e)
 	for (size_t i = 0; i < len; i++)
 		if (t[i] == '.') {
 			if (nd == 2)
-				return err_set(e, LAYER, "segment_count", i,
-					       "more than three segments");
+				return err_fail(e, R_JOSE_SEGMENT_COUNT, i,
+						"more than three segments");
 			dots[nd++] = i;
 		}
 	if (nd != 2)
-		return err_set(e, LAYER, "segment_count", ERR_NO_OFFSET, "%zu segments, need 3",
-			       nd + 1);
+		return err_fail(e, R_JOSE_SEGMENT_COUNT, ERR_NO_OFFSET, "%zu segments, need 3",
+				nd + 1);
 	s->hdr = t;
 	s->hdr_len = dots[0];
 	s->pay = t + dots[0] + 1;
@@ -58,12 +55,12 @@ static bool decode_segment(const char *p, size_t n, struct buf *out, const char 
 
 	buf_reset(out);
 	if (!tmp)
-		return err_set(e, LAYER, "out_of_memory", ERR_NO_OFFSET, "%s", what);
+		return err_fail(e, R_JOSE_OUT_OF_MEMORY, ERR_NO_OFFSET, "%s", what);
 	ok = base64_decode(BASE64_URL, p, n, tmp, max, &got, e);
 	if (!ok)
-		jose_relabel(e, LAYER, "bad_base64url", what);
+		err_relabel(e, R_JOSE_BAD_BASE64URL, what);
 	else if (!buf_append(out, tmp, got))
-		ok = err_set(e, LAYER, "token_too_large", ERR_NO_OFFSET, "%s", what);
+		ok = err_fail(e, R_JOSE_TOKEN_TOO_LARGE, ERR_NO_OFFSET, "%s", what);
 	free(tmp);
 	return ok;
 }
@@ -87,46 +84,46 @@ static bool parse_header(const uint8_t *p, size_t n, struct header *h, struct er
 	memset(h, 0, sizeof(*h));
 	/* Every failure returns false explicitly: h->alg is non-NULL on success. */
 	if (!json_doc_parse(&doc, p, n, &lim, e)) {
-		jose_relabel(e, LAYER, NULL, "header");
+		err_relabel(e, R_JOSE_BAD_HEADER, "header");
 		return false;
 	}
 	/* RFC 7515 section 4: the JOSE Header is a JSON object. */
 	if (json_val_type(&doc, JSON_ROOT) != JSON_OBJECT) {
-		err_set(e, LAYER, "header_not_object", ERR_NO_OFFSET, "header is a %s",
-			json_type_name(json_val_type(&doc, JSON_ROOT)));
+		err_fail(e, R_JOSE_HEADER_NOT_OBJECT, ERR_NO_OFFSET, "header is a %s",
+			 json_type_name(json_val_type(&doc, JSON_ROOT)));
 		goto out;
 	}
 	/* Section 4.1.1: "alg" is required. */
 	if (!json_obj_member(&doc, JSON_ROOT, "alg", 3, &v)) {
-		err_set(e, LAYER, "alg_missing", ERR_NO_OFFSET, "header has no alg");
+		err_fail(e, R_JOSE_ALG_MISSING, ERR_NO_OFFSET, "header has no alg");
 		goto out;
 	}
 	if (json_val_type(&doc, v) != JSON_STRING ||
 	    !json_val_str(&doc, v, alg, sizeof(alg), &alg_len, JSON_STR_NO_NUL, NULL) ||
 	    !(h->alg = jws_alg_by_name(alg, alg_len))) {
-		err_set(e, LAYER, "alg_not_allowed", ERR_NO_OFFSET,
-			"accepted: RS256 RS384 RS512 ES256 ES384");
+		err_fail(e, R_JOSE_ALG_NOT_ALLOWED, ERR_NO_OFFSET,
+			 "accepted: RS256 RS384 RS512 ES256 ES384");
 		goto out;
 	}
 	/* Section 4.1.11: "crit" lists extensions that MUST be understood; we
 	 * understand none, so any crit (even a malformed or empty one) is refused. */
 	if (json_obj_member(&doc, JSON_ROOT, "crit", 4, &v)) {
-		err_set(e, LAYER, "crit_unsupported", ERR_NO_OFFSET,
-			"no critical header extension is supported");
+		err_fail(e, R_JOSE_CRIT_UNSUPPORTED, ERR_NO_OFFSET,
+			 "no critical header extension is supported");
 		goto out;
 	}
 	/* RFC 7519 section 5.2: cty "JWT" means a nested JWT, which we do not unwrap. */
 	if (json_obj_member(&doc, JSON_ROOT, "cty", 3, &v) &&
 	    (json_val_type(&doc, v) != JSON_STRING || json_val_str_eq(&doc, v, "JWT", 3) ||
 	     json_val_str_eq(&doc, v, "jwt", 3))) {
-		err_set(e, LAYER, "nested_unsupported", ERR_NO_OFFSET, "cty is not a plain type");
+		err_fail(e, R_JOSE_NESTED_UNSUPPORTED, ERR_NO_OFFSET, "cty is not a plain type");
 		goto out;
 	}
 	/* Section 4.1.4: "kid" is a string. */
 	if (json_obj_member(&doc, JSON_ROOT, "kid", 3, &v)) {
 		if (!json_val_str(&doc, v, h->kid, sizeof(h->kid), &h->kid_len, JSON_STR_NO_NUL,
 				  e)) {
-			jose_relabel(e, LAYER, "bad_header", "kid");
+			err_relabel(e, R_JOSE_BAD_HEADER, "kid");
 			goto out;
 		}
 		h->has_kid = true;
@@ -150,20 +147,20 @@ static void explain_no_key(const struct header *h, const struct jwk *named, size
 			   struct err *e)
 {
 	if (nfit > 1)
-		err_set(e, LAYER, h->has_kid ? "kid_ambiguous" : "kid_required", ERR_NO_OFFSET,
-			"%zu keys fit %s", nfit, h->alg->name);
+		err_fail(e, h->has_kid ? R_JOSE_KID_AMBIGUOUS : R_JOSE_KID_REQUIRED, ERR_NO_OFFSET,
+			 "%zu keys fit %s", nfit, h->alg->name);
 	else if (!named)
-		err_set(e, LAYER, "kid_not_found", ERR_NO_OFFSET,
-			h->has_kid ? "no key with this kid in the JWKS" : "no key in the JWKS");
+		err_fail(e, R_JOSE_KID_NOT_FOUND, ERR_NO_OFFSET,
+			 h->has_kid ? "no key with this kid in the JWKS" : "no key in the JWKS");
 	else if (named->type != h->alg->key_type)
-		err_set(e, LAYER, "key_type_mismatch", ERR_NO_OFFSET, "%s needs an %s key",
-			h->alg->name, h->alg->key_type == JWK_RSA ? "RSA" : "EC");
+		err_fail(e, R_JOSE_KEY_TYPE_MISMATCH, ERR_NO_OFFSET, "%s needs an %s key",
+			 h->alg->name, h->alg->key_type == JWK_RSA ? "RSA" : "EC");
 	else if (named->type == JWK_EC && named->curve != h->alg->curve)
-		err_set(e, LAYER, "wrong_curve", ERR_NO_OFFSET, "%s needs %s", h->alg->name,
-			h->alg->crv);
+		err_fail(e, R_JOSE_WRONG_CURVE, ERR_NO_OFFSET, "%s needs %s", h->alg->name,
+			 h->alg->crv);
 	else
-		err_set(e, LAYER, "alg_mismatch", ERR_NO_OFFSET, "the key's alg is not %s",
-			h->alg->name);
+		err_fail(e, R_JOSE_ALG_MISMATCH, ERR_NO_OFFSET, "the key's alg is not %s",
+			 h->alg->name);
 }
 
 /* The key: selected by kid from the JWKS only. True (and *out set, non-NULL)
@@ -200,33 +197,33 @@ static bool verify_sig(const struct jwk *k, const struct jws_alg_info *alg, cons
 	uint8_t hash[DIGEST_MAX_SIZE], rec[DIGEST_MAX_SIZE];
 
 	if (!d || !digest_compute(d, input, input_len, hash))
-		return err_set(e, LAYER, "internal", ERR_NO_OFFSET, "no %s", alg->hash);
+		return err_fail(e, R_JOSE_INTERNAL, ERR_NO_OFFSET, "no %s", alg->hash);
 	if (k->type == JWK_RSA) {
 		br_rsa_public_key pk = {(unsigned char *)k->n, k->n_len, (unsigned char *)k->e,
 					k->e_len};
 		/* RFC 7518 section 3.3: keys of 2048 bits or more. */
 		if (k->rsa_bits < 2048)
-			return err_set(e, LAYER, "rsa_key_too_small", ERR_NO_OFFSET,
-				       "%u-bit key, need >= 2048", k->rsa_bits);
+			return err_fail(e, R_JOSE_RSA_KEY_TOO_SMALL, ERR_NO_OFFSET,
+					"%u-bit key, need >= 2048", k->rsa_bits);
 		/* RFC 8017 section 8.2.2 step 1: the signature is k octets long. */
 		if (sig_len != k->n_len)
-			return err_set(e, LAYER, "signature_length", ERR_NO_OFFSET,
-				       "%zu bytes, modulus is %zu", sig_len, k->n_len);
+			return err_fail(e, R_JOSE_SIGNATURE_LENGTH, ERR_NO_OFFSET,
+					"%zu bytes, modulus is %zu", sig_len, k->n_len);
 		if (!br_rsa_pkcs1_vrfy_get_default()(sig, sig_len, alg->oid, d->size, &pk, rec) ||
 		    memcmp(rec, hash, d->size) != 0)
-			return err_set(e, LAYER, "signature_invalid", ERR_NO_OFFSET,
-				       "%s signature does not verify", alg->name);
+			return err_fail(e, R_JOSE_SIGNATURE_INVALID, ERR_NO_OFFSET,
+					"%s signature does not verify", alg->name);
 		return true;
 	}
 	/* RFC 7518 section 3.4: R || S, each the coordinate size; DER is wrong. */
 	if (sig_len != 2 * alg->coord_len)
-		return err_set(e, LAYER, "signature_length", ERR_NO_OFFSET,
-			       "%zu bytes, %s needs %zu (raw R||S)", sig_len, alg->name,
-			       2 * alg->coord_len);
+		return err_fail(e, R_JOSE_SIGNATURE_LENGTH, ERR_NO_OFFSET,
+				"%zu bytes, %s needs %zu (raw R||S)", sig_len, alg->name,
+				2 * alg->coord_len);
 	br_ec_public_key pk = {k->curve, (unsigned char *)k->q, k->q_len};
 	if (!br_ecdsa_vrfy_raw_get_default()(br_ec_get_default(), hash, d->size, &pk, sig, sig_len))
-		return err_set(e, LAYER, "signature_invalid", ERR_NO_OFFSET,
-			       "%s signature does not verify", alg->name);
+		return err_fail(e, R_JOSE_SIGNATURE_INVALID, ERR_NO_OFFSET,
+				"%s signature does not verify", alg->name);
 	return true;
 }
 
@@ -253,8 +250,8 @@ bool jws_verify_compact(const char *token, size_t len, const struct jwks *ks,
 	buf_init(&out->payload, JWS_MAX_TOKEN);
 	buf_init(&tmp, JWS_MAX_TOKEN);
 	if (len > JWS_MAX_TOKEN)
-		return err_set(e, LAYER, "token_too_large", ERR_NO_OFFSET, "%zu bytes, limit %zu",
-			       len, JWS_MAX_TOKEN);
+		return err_fail(e, R_JOSE_TOKEN_TOO_LARGE, ERR_NO_OFFSET, "%zu bytes, limit %zu",
+				len, JWS_MAX_TOKEN);
 	if (!split(token, len, &s, e))
 		goto out;
 	if (!decode_segment(s.hdr, s.hdr_len, &tmp, "header", e) ||
@@ -263,11 +260,10 @@ bool jws_verify_compact(const char *token, size_t len, const struct jwks *ks,
 	if (!select_key(ks, &h, &key, e))
 		goto out;
 	if (!base64_decode(BASE64_URL, s.sig, s.sig_len, sig, sizeof(sig), &sig_len, e)) {
-		jose_relabel(e, LAYER,
-			     e && e->reason && strcmp(e->reason, "too_large") == 0
-				 ? "signature_length"
-				 : "bad_base64url",
-			     "signature");
+		err_relabel(e,
+			    e && e->reason && e->id == R_JOSE_TOO_LARGE ? R_JOSE_SIGNATURE_LENGTH
+									: R_JOSE_BAD_BASE64URL,
+			    "signature");
 		goto out;
 	}
 	if (!verify_sig(key, h.alg, token, s.signing_len, sig, sig_len, e))

@@ -27,7 +27,7 @@
  * The payload bytes are the only output; they are trustworthy as "signed by
  * that key", nothing more (claims are checked by jwt_claims).
  *
- * Errors: layer "jwt" (the command prints "attest-init: jwt: <reason>").
+ * Errors: layer "jose" (the command prints "attest-init: jose: <reason>").
  */
 #ifndef ATTEST_JOSE_JWS_H
 #define ATTEST_JOSE_JWS_H

@@ -3,8 +3,6 @@
 
 #include <string.h>
 
-#include "jose/err_relabel.h"
-
 bool jwt_verify(const char *token, size_t len, const struct jwks *ks, const struct jwt_expect *x,
 		struct jwt_verified *v, struct err *e)
 {
@@ -15,7 +13,7 @@ bool jwt_verify(const char *token, size_t len, const struct jwks *ks, const stru
 		return false;
 	/* RFC 7519 section 7.2 step 10: the claims are a JSON object. */
 	if (!json_doc_parse(&v->claims, v->jws.payload.data, v->jws.payload.len, &lim, e))
-		return jose_relabel(e, "jwt", NULL, "payload");
+		return err_relabel(e, R_JOSE_BAD_PAYLOAD, "payload");
 	if (!jwt_check_claims(&v->claims, x, e)) {
 		json_doc_free(&v->claims);
 		return false;

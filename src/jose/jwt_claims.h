@@ -14,7 +14,7 @@
  * NumericDate (section 2) is accepted in integer form only: a fraction or
  * exponent is refused rather than rounded (MAA writes integers).
  *
- * Errors: layer "jwt"; reasons exp_missing, bad_numeric_date, expired,
+ * Errors: layer "jose"; reasons exp_missing, bad_numeric_date, expired,
  * not_yet_valid, issued_in_future, issuer_missing, issuer_mismatch;
  * bad_time and max_skew_too_large (class ERR_USAGE) for bad arguments.
  */

@@ -3,8 +3,6 @@
 
 #include <string.h>
 
-#define LAYER "json"
-
 static bool write_rec(const struct json_doc *doc, uint32_t v, struct json_writer *w,
 		      struct buf *tmp, struct err *e);
 
@@ -19,8 +17,8 @@ static bool write_object(const struct json_doc *doc, uint32_t v, struct json_wri
 			return false;
 		/* json_key() takes a C string: a name with U+0000 cannot be written. */
 		if (memchr(tmp->data, 0, tmp->len))
-			return err_set(e, LAYER, "unwritable_key", doc->tok[k].start,
-				       "member name contains U+0000");
+			return err_fail(e, R_JSON_UNWRITABLE_KEY, doc->tok[k].start,
+					"member name contains U+0000");
 		json_key(w, (const char *)tmp->data);
 		if (!write_rec(doc, x, w, tmp, e))
 			return false;
@@ -60,7 +58,7 @@ static bool write_rec(const struct json_doc *doc, uint32_t v, struct json_writer
 		json_null(w);
 		return true;
 	default:
-		return err_set(e, LAYER, "wrong_type", ERR_NO_OFFSET, "no such value");
+		return err_fail(e, R_JSON_WRONG_TYPE, ERR_NO_OFFSET, "no such value");
 	}
 }
 

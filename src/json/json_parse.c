@@ -19,8 +19,6 @@
 
 #include "json/json_string.h"
 
-#define LAYER "json"
-
 /* Objects with up to this many members are checked for duplicates pairwise;
  * larger ones are sorted (heap sort, O(n log n), no recursion). */
 #define JSON_DUP_PAIRWISE_MAX 16u
@@ -148,8 +146,8 @@ static void heap_sort(const struct json_doc *doc, uint32_t *k, size_t n)
 
 static bool duplicate(struct walker *w, uint32_t later)
 {
-	return err_set(w->e, LAYER, "duplicate_member", w->doc->tok[later].start,
-		       "member name repeated in object");
+	return err_fail(w->e, R_JSON_DUPLICATE_MEMBER, w->doc->tok[later].start,
+			"member name repeated in object");
 }
 
 /* RFC 8259 section 4: names SHOULD be unique; we reject duplicates (compared
@@ -164,7 +162,7 @@ static bool check_duplicates(struct walker *w, uint32_t obj)
 	if (n < 2)
 		return true;
 	if (n > JSON_DUP_PAIRWISE_MAX && !(keys = malloc((size_t)n * sizeof(*keys))))
-		return err_set(w->e, LAYER, "out_of_memory", ERR_NO_OFFSET, "member sort");
+		return err_fail(w->e, R_JSON_OUT_OF_MEMORY, ERR_NO_OFFSET, "member sort");
 	for (uint32_t i = 0; i < n; i++) {
 		keys[i] = it;
 		it = doc->tok[it + 1].next;
@@ -191,12 +189,12 @@ static struct json_tok *expect_tok(struct walker *w, size_t pos, uint8_t type)
 	uint32_t want = type == JSON_STRING ? (uint32_t)pos + 1 : (uint32_t)pos;
 
 	if (w->idx >= w->doc->ntok) {
-		err_set(w->e, LAYER, "syntax", pos, "value expected");
+		err_fail(w->e, R_JSON_SYNTAX, pos, "value expected");
 		return NULL;
 	}
 	t = &w->doc->tok[w->idx];
 	if (t->type != type || t->start != want || t->end > w->len || t->end < t->start) {
-		err_set(w->e, LAYER, "syntax", pos, "unexpected token");
+		err_fail(w->e, R_JSON_SYNTAX, pos, "unexpected token");
 		return NULL;
 	}
 	return t;
@@ -211,7 +209,7 @@ static bool walk_string(struct walker *w, size_t *pos)
 	if (!t)
 		return false;
 	if (t->end >= w->len || w->s[t->end] != '"')
-		return err_set(w->e, LAYER, "syntax", *pos, "unterminated string");
+		return err_fail(w->e, R_JSON_SYNTAX, *pos, "unterminated string");
 	n = t->end - t->start;
 	/* Section 7: every character of the content, escapes and UTF-8 included. */
 	while (i < n)
@@ -244,12 +242,12 @@ static bool walk_primitive(struct walker *w, size_t *pos)
 	else if (lit_eq(s, n, "null"))
 		t->type = JSON_NULL;
 	else if (s[0] == 't' || s[0] == 'f' || s[0] == 'n')
-		return err_set(w->e, LAYER, "bad_literal", t->start, "not true, false or null");
+		return err_fail(w->e, R_JSON_BAD_LITERAL, t->start, "not true, false or null");
 	else if (validate_number(s, n, &integer))
 		t->type = JSON_NUMBER;
 	else
-		return err_set(w->e, LAYER, "bad_number", t->start,
-			       "not an RFC 8259 section 6 number");
+		return err_fail(w->e, R_JSON_BAD_NUMBER, t->start,
+				"not an RFC 8259 section 6 number");
 	if (t->type == JSON_NUMBER && integer)
 		t->flags = JSON_TOK_INTEGER;
 	t->size = 0;
@@ -267,12 +265,12 @@ static bool walk_item(struct walker *w, size_t *pos, uint32_t depth, bool object
 
 	if (object) {
 		if (p >= w->len || w->s[p] != '"')
-			return err_set(w->e, LAYER, "syntax", p, "member name expected");
+			return err_fail(w->e, R_JSON_SYNTAX, p, "member name expected");
 		if (!walk_string(w, &p))
 			return false;
 		p = skip_ws(w->s, w->len, p);
 		if (p >= w->len || w->s[p] != ':')
-			return err_set(w->e, LAYER, "syntax", p, "':' expected");
+			return err_fail(w->e, R_JSON_SYNTAX, p, "':' expected");
 		p = skip_ws(w->s, w->len, p + 1);
 	}
 	if (!walk_value(w, &p, depth))
@@ -292,8 +290,8 @@ static bool walk_container(struct walker *w, size_t *pos, uint32_t depth, bool o
 	if (!t)
 		return false;
 	if (depth > w->max_depth)
-		return err_set(w->e, LAYER, "too_deep", *pos, "nesting deeper than %u",
-			       w->max_depth);
+		return err_fail(w->e, R_JSON_TOO_DEEP, *pos, "nesting deeper than %u",
+				w->max_depth);
 	w->idx++;
 	p = skip_ws(w->s, w->len, *pos + 1);
 	if (p < w->len && w->s[p] == close)
@@ -313,11 +311,11 @@ static bool walk_container(struct walker *w, size_t *pos, uint32_t depth, bool o
 				p++;
 				break;
 			}
-			return err_set(w->e, LAYER, "syntax", p, "',' or '%c' expected", close);
+			return err_fail(w->e, R_JSON_SYNTAX, p, "',' or '%c' expected", close);
 		}
 	t = &w->doc->tok[me];
 	if (t->end != p)
-		return err_set(w->e, LAYER, "syntax", *pos, "token boundary mismatch");
+		return err_fail(w->e, R_JSON_SYNTAX, *pos, "token boundary mismatch");
 	t->size = count;
 	t->flags = 0;
 	t->next = w->idx;
@@ -332,7 +330,7 @@ static bool walk_value(struct walker *w, size_t *pos, uint32_t depth)
 	uint8_t c;
 
 	if (*pos >= w->len)
-		return err_set(w->e, LAYER, "truncated", *pos, "value expected");
+		return err_fail(w->e, R_JSON_TRUNCATED, *pos, "value expected");
 	c = w->s[*pos];
 	if (c == '{' || c == '[')
 		return walk_container(w, pos, depth, c == '{');
@@ -340,7 +338,7 @@ static bool walk_value(struct walker *w, size_t *pos, uint32_t depth)
 		return walk_string(w, pos);
 	if (c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n')
 		return walk_primitive(w, pos);
-	return err_set(w->e, LAYER, "syntax", *pos, "value expected");
+	return err_fail(w->e, R_JSON_SYNTAX, *pos, "value expected");
 }
 
 static bool is_delim(uint8_t c)
@@ -359,7 +357,7 @@ static bool scalar_token(struct json_doc *doc, size_t first, struct err *e)
 		end++;
 	doc->tok = calloc(1, sizeof(*doc->tok));
 	if (!doc->tok)
-		return err_set(e, LAYER, "out_of_memory", ERR_NO_OFFSET, "tokens");
+		return err_fail(e, R_JSON_OUT_OF_MEMORY, ERR_NO_OFFSET, "tokens");
 	doc->ntok = 1;
 	doc->tok[0].type = JSON_PRIMITIVE_PENDING;
 	doc->tok[0].start = (uint32_t)first;
@@ -383,15 +381,15 @@ static bool jsmn_refused(const struct json_doc *doc, const struct json_limits *l
 	jsmn_init(&counter);
 	n = jsmn_parse(&counter, doc->text, doc->len, NULL, 0);
 	if (n >= 0 && (uint32_t)n > lim->max_tokens)
-		return err_set(e, LAYER, "too_many_tokens", ERR_NO_OFFSET, "%d tokens, limit %u", n,
-			       lim->max_tokens);
+		return err_fail(e, R_JSON_TOO_MANY_TOKENS, ERR_NO_OFFSET, "%d tokens, limit %u", n,
+				lim->max_tokens);
 	if (n < 0) {
 		r = n;
 		filled = &counter;
 	}
 	if (r == JSMN_ERROR_PART)
-		return err_set(e, LAYER, "truncated", doc->len, "document ends early");
-	return err_set(e, LAYER, "syntax", filled->pos, "tokenizer rejected input");
+		return err_fail(e, R_JSON_TRUNCATED, doc->len, "document ends early");
+	return err_fail(e, R_JSON_SYNTAX, filled->pos, "tokenizer rejected input");
 }
 
 static uint8_t tok_type(jsmntype_t t)
@@ -413,11 +411,11 @@ static bool copy_tokens(struct json_doc *doc, const jsmntok_t *jt, uint32_t n, s
 {
 	doc->tok = calloc(n, sizeof(*doc->tok));
 	if (!doc->tok)
-		return err_set(e, LAYER, "out_of_memory", ERR_NO_OFFSET, "tokens");
+		return err_fail(e, R_JSON_OUT_OF_MEMORY, ERR_NO_OFFSET, "tokens");
 	doc->ntok = n;
 	for (uint32_t i = 0; i < n; i++) {
 		if (jt[i].start < 0 || jt[i].end < jt[i].start)
-			return err_set(e, LAYER, "syntax", ERR_NO_OFFSET, "incomplete token");
+			return err_fail(e, R_JSON_SYNTAX, ERR_NO_OFFSET, "incomplete token");
 		doc->tok[i].start = (uint32_t)jt[i].start;
 		doc->tok[i].end = (uint32_t)jt[i].end;
 		doc->tok[i].type = tok_type(jt[i].type);
@@ -445,13 +443,13 @@ static bool tokenize(struct json_doc *doc, const struct json_limits *lim, size_t
 	cap = cap ? cap : 1; /* max_tokens 0: calloc(0) may return NULL */
 	jt = calloc(cap, sizeof(*jt));
 	if (!jt)
-		return err_set(e, LAYER, "out_of_memory", ERR_NO_OFFSET, "tokens");
+		return err_fail(e, R_JSON_OUT_OF_MEMORY, ERR_NO_OFFSET, "tokens");
 	jsmn_init(&parser);
 	r = jsmn_parse(&parser, doc->text, doc->len, jt, cap);
 	if (r < 0 || (uint32_t)r > lim->max_tokens) /* the latter: max_tokens 0 */
 		ok = jsmn_refused(doc, lim, &parser, r, e);
 	else if (r == 0)
-		ok = err_set(e, LAYER, "syntax", first, "no value");
+		ok = err_fail(e, R_JSON_SYNTAX, first, "no value");
 	else
 		ok = copy_tokens(doc, jt, parser.toknext, e);
 	free(jt);
@@ -483,15 +481,15 @@ bool json_doc_parse(struct json_doc *doc, const void *text, size_t len,
 	if (lim.max_depth > JSON_MAX_DEPTH)
 		lim.max_depth = JSON_MAX_DEPTH;
 	if (len > lim.max_len)
-		return err_set(e, LAYER, "too_large", ERR_NO_OFFSET, "%zu bytes, limit %zu", len,
-			       lim.max_len);
+		return err_fail(e, R_JSON_TOO_LARGE, ERR_NO_OFFSET, "%zu bytes, limit %zu", len,
+				lim.max_len);
 	if (!text)
 		len = 0;
 	doc->text = text;
 	doc->len = len;
 	p = skip_ws(text, len, 0);
 	if (p >= len)
-		return err_set(e, LAYER, "empty_input", ERR_NO_OFFSET, "no JSON value");
+		return err_fail(e, R_JSON_EMPTY_INPUT, ERR_NO_OFFSET, "no JSON value");
 	if (!tokenize(doc, &lim, p, e))
 		goto fail;
 	w = (struct walker){doc, text, len, 0, lim.max_depth, e};
@@ -500,7 +498,7 @@ bool json_doc_parse(struct json_doc *doc, const void *text, size_t len,
 	/* RFC 8259 section 2: JSON-text = ws value ws; nothing else may follow. */
 	p = skip_ws(text, len, p);
 	if (p != len || w.idx != doc->ntok) {
-		err_set(e, LAYER, "trailing_data", p, "bytes after the top-level value");
+		err_fail(e, R_JSON_TRAILING_DATA, p, "bytes after the top-level value");
 		goto fail;
 	}
 	return true;

@@ -7,8 +7,6 @@
 #include "core/utf8.h"
 #include "json/json_string.h"
 
-#define LAYER "json"
-
 enum json_type json_val_type(const struct json_doc *doc, uint32_t v)
 {
 	return v < doc->ntok ? (enum json_type)doc->tok[v].type : JSON_INVALID;
@@ -163,8 +161,8 @@ static bool str_decode(const struct json_doc *doc, uint32_t v, uint8_t *out, siz
 	size_t len, i = 0, j = 0;
 
 	if (json_val_type(doc, v) != JSON_STRING)
-		return err_set(e, LAYER, "wrong_type", ERR_NO_OFFSET, "%s where string expected",
-			       json_type_name(json_val_type(doc, v)));
+		return err_fail(e, R_JSON_WRONG_TYPE, ERR_NO_OFFSET, "%s where string expected",
+				json_type_name(json_val_type(doc, v)));
 	t = &doc->tok[v];
 	p = (const uint8_t *)doc->text + t->start;
 	len = t->end - t->start;
@@ -174,25 +172,24 @@ static bool str_decode(const struct json_doc *doc, uint32_t v, uint8_t *out, siz
 		size_t k;
 		json_str_next(p, len, &i, &cp, 0, NULL);
 		if (cp == 0 && (flags & JSON_STR_NO_NUL))
-			return err_set(e, LAYER, "embedded_nul", t->start,
-				       "string contains U+0000");
+			return err_fail(e, R_JSON_EMBEDDED_NUL, t->start, "string contains U+0000");
 		k = utf8_encode(cp, u);
 		if (b) {
 			if (!buf_append(b, u, k))
-				return err_set(e, LAYER, "string_too_long", t->start,
-					       "decoded string exceeds the buffer");
+				return err_fail(e, R_JSON_STRING_TOO_LONG, t->start,
+						"decoded string exceeds the buffer");
 		} else {
 			if (cap - j < k + 1 || cap == 0)
-				return err_set(e, LAYER, "string_too_long", t->start,
-					       "decoded string longer than %zu bytes",
-					       cap ? cap - 1 : 0);
+				return err_fail(e, R_JSON_STRING_TOO_LONG, t->start,
+						"decoded string longer than %zu bytes",
+						cap ? cap - 1 : 0);
 			memcpy(out + j, u, k);
 		}
 		j += k;
 	}
 	if (!b) {
 		if (cap == 0)
-			return err_set(e, LAYER, "string_too_long", t->start, "no room");
+			return err_fail(e, R_JSON_STRING_TOO_LONG, t->start, "no room");
 		out[j] = 0;
 	}
 	if (out_len)
@@ -222,16 +219,16 @@ static bool int_magnitude(const struct json_doc *doc, uint32_t v, bool *neg, uin
 	size_t n, i = 0;
 	uint64_t m = 0;
 
-	/* Failures return false explicitly (not err_set()'s value): *neg and *mag
+	/* Failures return false explicitly (not err_fail()'s value): *neg and *mag
 	 * are set only on the success path, which callers then read. */
 	if (json_val_type(doc, v) != JSON_NUMBER) {
-		err_set(e, LAYER, "wrong_type", ERR_NO_OFFSET, "%s where number expected",
-			json_type_name(json_val_type(doc, v)));
+		err_fail(e, R_JSON_WRONG_TYPE, ERR_NO_OFFSET, "%s where number expected",
+			 json_type_name(json_val_type(doc, v)));
 		return false;
 	}
 	t = &doc->tok[v];
 	if (!(t->flags & JSON_TOK_INTEGER)) {
-		err_set(e, LAYER, "not_integer", t->start, "number has a fraction or exponent");
+		err_fail(e, R_JSON_NOT_INTEGER, t->start, "number has a fraction or exponent");
 		return false;
 	}
 	s = doc->text + t->start;
@@ -242,8 +239,8 @@ static bool int_magnitude(const struct json_doc *doc, uint32_t v, bool *neg, uin
 	for (; i < n; i++) {
 		unsigned d = (unsigned)(s[i] - '0');
 		if (m > (UINT64_MAX - d) / 10) {
-			err_set(e, LAYER, "integer_out_of_range", t->start,
-				"integer does not fit 64 bits");
+			err_fail(e, R_JSON_INTEGER_OUT_OF_RANGE, t->start,
+				 "integer does not fit 64 bits");
 			return false;
 		}
 		m = m * 10 + d;
@@ -260,8 +257,8 @@ bool json_val_i64(const struct json_doc *doc, uint32_t v, int64_t *out, struct e
 	if (!int_magnitude(doc, v, &neg, &m, e))
 		return false;
 	if (neg ? m > (uint64_t)INT64_MAX + 1 : m > (uint64_t)INT64_MAX)
-		return err_set(e, LAYER, "integer_out_of_range", doc->tok[v].start,
-			       "integer does not fit int64");
+		return err_fail(e, R_JSON_INTEGER_OUT_OF_RANGE, doc->tok[v].start,
+				"integer does not fit int64");
 	if (neg)
 		*out = m == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)m;
 	else
@@ -277,8 +274,8 @@ bool json_val_u64(const struct json_doc *doc, uint32_t v, uint64_t *out, struct 
 	if (!int_magnitude(doc, v, &neg, &m, e))
 		return false;
 	if (neg && m != 0)
-		return err_set(e, LAYER, "integer_out_of_range", doc->tok[v].start,
-			       "negative where unsigned expected");
+		return err_fail(e, R_JSON_INTEGER_OUT_OF_RANGE, doc->tok[v].start,
+				"negative where unsigned expected");
 	*out = m;
 	return true;
 }
@@ -287,8 +284,8 @@ bool json_val_bool(const struct json_doc *doc, uint32_t v, bool *out, struct err
 {
 	enum json_type t = json_val_type(doc, v);
 	if (t != JSON_TRUE && t != JSON_FALSE)
-		return err_set(e, LAYER, "wrong_type", ERR_NO_OFFSET, "%s where boolean expected",
-			       json_type_name(t));
+		return err_fail(e, R_JSON_WRONG_TYPE, ERR_NO_OFFSET, "%s where boolean expected",
+				json_type_name(t));
 	*out = t == JSON_TRUE;
 	return true;
 }
@@ -300,16 +297,16 @@ bool json_get(const struct json_doc *doc, uint32_t from, const char *path, enum 
 	enum json_type t;
 
 	/* *out is written only on the success path; failures return false
-	 * explicitly (not err_set()'s value) so callers never see an unset index. */
+	 * explicitly (not err_fail()'s value) so callers never see an unset index. */
 	if (!json_find(doc, from, path, &v)) {
-		err_set(e, LAYER, "missing_member", ERR_NO_OFFSET, "%s", path);
+		err_fail(e, R_JSON_MISSING_MEMBER, ERR_NO_OFFSET, "%s", path);
 		return false;
 	}
 	t = json_val_type(doc, v);
 	if (type != JSON_INVALID && t != type &&
 	    !(type == JSON_TRUE && (t == JSON_TRUE || t == JSON_FALSE))) {
-		err_set(e, LAYER, "wrong_type", doc->tok[v].start, "%s: %s, not %s", path,
-			json_type_name(t), json_type_name(type));
+		err_fail(e, R_JSON_WRONG_TYPE, doc->tok[v].start, "%s: %s, not %s", path,
+			 json_type_name(t), json_type_name(type));
 		return false;
 	}
 	*out = v;

@@ -6,8 +6,6 @@
 #include "core/hex.h"
 #include "core/utf8.h"
 
-#define LAYER "json"
-
 /* Four hex digits at s[0..4) (caller checked the length); -1 when not hex. */
 static int32_t hex4(const uint8_t *s)
 {
@@ -29,10 +27,10 @@ static bool unicode_escape(const uint8_t *s, size_t n, size_t *i, uint32_t *cp, 
 	int32_t hi, lo;
 
 	if (n - p < 6 || (hi = hex4(s + p + 2)) < 0)
-		return err_set(e, LAYER, "bad_escape", base + p, "bad \\u escape");
+		return err_fail(e, R_JSON_BAD_ESCAPE, base + p, "bad \\u escape");
 	if (hi >= 0xDC00 && hi <= 0xDFFF)
-		return err_set(e, LAYER, "unpaired_surrogate", base + p,
-			       "low surrogate without high surrogate");
+		return err_fail(e, R_JSON_UNPAIRED_SURROGATE, base + p,
+				"low surrogate without high surrogate");
 	if (hi < 0xD800 || hi > 0xDBFF) {
 		*cp = (uint32_t)hi;
 		*i = p + 6;
@@ -41,8 +39,8 @@ static bool unicode_escape(const uint8_t *s, size_t n, size_t *i, uint32_t *cp, 
 	/* Section 7: a character outside the BMP is a high then a low surrogate. */
 	if (n - p < 12 || s[p + 6] != '\\' || s[p + 7] != 'u' || (lo = hex4(s + p + 8)) < 0 ||
 	    lo < 0xDC00 || lo > 0xDFFF)
-		return err_set(e, LAYER, "unpaired_surrogate", base + p,
-			       "high surrogate without low surrogate");
+		return err_fail(e, R_JSON_UNPAIRED_SURROGATE, base + p,
+				"high surrogate without low surrogate");
 	*cp = 0x10000u + (((uint32_t)hi - 0xD800u) << 10) + ((uint32_t)lo - 0xDC00u);
 	*i = p + 12;
 	return true;
@@ -57,13 +55,13 @@ static bool escape(const uint8_t *s, size_t n, size_t *i, uint32_t *cp, size_t b
 	const char *hit;
 
 	if (p + 1 >= n)
-		return err_set(e, LAYER, "bad_escape", base + p, "backslash at end of string");
+		return err_fail(e, R_JSON_BAD_ESCAPE, base + p, "backslash at end of string");
 	if (s[p + 1] == 'u')
 		return unicode_escape(s, n, i, cp, base, e);
 	hit = memchr(names, s[p + 1], sizeof(names) - 1);
 	if (!hit)
-		return err_set(e, LAYER, "bad_escape", base + p, "unknown escape \\%c",
-			       s[p + 1] >= 0x20 && s[p + 1] < 0x7F ? s[p + 1] : '?');
+		return err_fail(e, R_JSON_BAD_ESCAPE, base + p, "unknown escape \\%c",
+				s[p + 1] >= 0x20 && s[p + 1] < 0x7F ? s[p + 1] : '?');
 	*cp = values[hit - names];
 	*i = p + 2;
 	return true;
@@ -75,10 +73,10 @@ bool json_str_next(const uint8_t *s, size_t n, size_t *i, uint32_t *cp, size_t b
 	uint8_t c = s[p];
 
 	if (c == '"')
-		return err_set(e, LAYER, "syntax", base + p, "unescaped quote in string");
+		return err_fail(e, R_JSON_SYNTAX, base + p, "unescaped quote in string");
 	if (c < 0x20)
-		return err_set(e, LAYER, "control_character", base + p,
-			       "raw U+%04X in string (RFC 8259 section 7)", c);
+		return err_fail(e, R_JSON_CONTROL_CHARACTER, base + p,
+				"raw U+%04X in string (RFC 8259 section 7)", c);
 	if (c == '\\')
 		return escape(s, n, i, cp, base, e);
 	if (c < 0x80) {
@@ -88,8 +86,8 @@ bool json_str_next(const uint8_t *s, size_t n, size_t *i, uint32_t *cp, size_t b
 	}
 	k = utf8_decode(s + p, n - p, cp);
 	if (k == 0)
-		return err_set(e, LAYER, "bad_utf8", base + p,
-			       "invalid UTF-8 (RFC 8259 section 8.1)");
+		return err_fail(e, R_JSON_BAD_UTF8, base + p,
+				"invalid UTF-8 (RFC 8259 section 8.1)");
 	*i = p + k;
 	return true;
 }

@@ -20,7 +20,7 @@ bool file_read_all(const char *path, size_t cap, struct buf *out, struct err *e)
 	out->max = cap;
 	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return err_setc(e, ERR_USAGE, "io", "open_failed", ERR_NO_OFFSET, "%s: %s", path,
+		return err_fail(e, R_IO_OPEN_FAILED, ERR_NO_OFFSET, "%s: %s", path,
 				strerror(errno));
 	/* The size of a regular file is only a hint for one allocation; reading
 	 * still goes to EOF (securityfs files say 0 and are produced in chunks). */
@@ -43,12 +43,12 @@ bool file_read_all(const char *path, size_t cap, struct buf *out, struct err *e)
 			if (!is_stdin)
 				close(fd);
 			if (k < 0)
-				return err_setc(e, ERR_USAGE, "io", "read_failed", ERR_NO_OFFSET,
-						"%s: %s", path, strerror(errno));
+				return err_fail(e, R_IO_READ_FAILED, ERR_NO_OFFSET, "%s: %s", path,
+						strerror(errno));
 			if (out->len == cap)
-				return err_set(e, "io", "too_large", ERR_NO_OFFSET,
-					       "%s: larger than the %zu-byte limit", path, cap);
-			return err_set(e, "io", "out_of_memory", ERR_NO_OFFSET, "%s", path);
+				return err_fail(e, R_IO_TOO_LARGE, ERR_NO_OFFSET,
+						"%s: larger than the %zu-byte limit", path, cap);
+			return err_fail(e, R_IO_OUT_OF_MEMORY, ERR_NO_OFFSET, "%s", path);
 		}
 		if (room > cap - out->len)
 			room = cap - out->len;
@@ -59,8 +59,8 @@ bool file_read_all(const char *path, size_t cap, struct buf *out, struct err *e)
 			int saved = errno;
 			if (!is_stdin)
 				close(fd);
-			return err_setc(e, ERR_USAGE, "io", "read_failed", ERR_NO_OFFSET, "%s: %s",
-					path, strerror(saved));
+			return err_fail(e, R_IO_READ_FAILED, ERR_NO_OFFSET, "%s: %s", path,
+					strerror(saved));
 		}
 		if (k == 0)
 			break;
@@ -78,8 +78,7 @@ static bool write_fail(const char *path, const char *tmp, int fd, int saved, str
 		close(fd);
 	if (tmp)
 		unlink(tmp);
-	return err_setc(e, ERR_USAGE, "io", "write_failed", ERR_NO_OFFSET, "%s: %s", path,
-			strerror(saved));
+	return err_fail(e, R_IO_WRITE_FAILED, ERR_NO_OFFSET, "%s: %s", path, strerror(saved));
 }
 
 /* fsync(2) of the directory holding path, so that the rename itself is durable. */
@@ -151,6 +150,6 @@ bool file_write_atomic(const char *path, const void *data, size_t n, struct err 
 		return false;
 	hex_encode(r, sizeof(r), hex);
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%s", path, hex) >= (int)sizeof(tmp))
-		return err_setc(e, ERR_USAGE, "io", "path_too_long", ERR_NO_OFFSET, "%s", path);
+		return err_fail(e, R_IO_PATH_TOO_LONG, ERR_NO_OFFSET, "%s", path);
 	return file_write_atomic_via(path, tmp, data, n, e);
 }

@@ -24,7 +24,7 @@ bool file_read_all(const char *path, size_t cap, struct buf *out, struct err *e)
  * name from shell/rng.h, O_CREAT|O_EXCL|O_NOFOLLOW, so a symlink or file planted in a shared
  * directory is never followed or reused), fsync, rename over path, fsync of the directory.
  * On any failure the temporary (if this call created it) is unlinked and path is unchanged.
- * Errors: io/write_failed, io/path_too_long (usage), rng/no_randomness (transient).
+ * Errors: io/write_failed, io/path_too_long (usage), io/no_randomness (transient).
  */
 bool file_write_atomic(const char *path, const void *data, size_t n, struct err *e);
 /* The same with the temporary name given (the tests plant files at it). */

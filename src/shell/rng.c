@@ -122,7 +122,7 @@ bool rng_seed_check(const uint8_t *seed, size_t n, struct err *e)
 		ones += seed[i] == 0xff;
 	}
 	if (n == 0 || zeros == n || ones == n)
-		return err_setc(e, ERR_TRANSIENT, "rng", "bad_seed", ERR_NO_OFFSET,
+		return err_fail(e, R_IO_BAD_SEED, ERR_NO_OFFSET,
 				"the random source returned %zu bytes all 0x%02x", n,
 				n && ones == n ? 0xff : 0x00);
 	return true;
@@ -136,8 +136,7 @@ static int seed_from(rng_source_fn f, uint8_t *seed, struct err *why)
 	if (rc == 0 && !rng_seed_check(seed, RNG_SEED_SIZE, why))
 		rc = EIO;
 	else if (rc != 0)
-		err_setc(why, ERR_TRANSIENT, "rng", "source_failed", ERR_NO_OFFSET, "%s",
-			 strerror(rc));
+		err_fail(why, R_IO_SOURCE_FAILED, ERR_NO_OFFSET, "%s", strerror(rc));
 	return rc;
 }
 
@@ -150,7 +149,7 @@ bool rng_drbg_init_from(const struct rng_sources *s, br_hmac_drbg_context *d, st
 	err_clear(&why1);
 	err_clear(&why2);
 	if (seed_from(s->primary, seed, &why1) != 0 && seed_from(s->fallback, seed, &why2) != 0)
-		ok = err_setc(e, ERR_TRANSIENT, "rng", "no_randomness", ERR_NO_OFFSET,
+		ok = err_fail(e, R_IO_NO_RANDOMNESS, ERR_NO_OFFSET,
 			      "getrandom: %s; /dev/urandom: %s", why1.detail, why2.detail);
 	if (ok) {
 		br_hmac_drbg_init(d, &br_sha256_vtable, seed, sizeof(seed));

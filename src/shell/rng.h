@@ -10,7 +10,7 @@
  * weaken the seed, and a broken RDRAND is skipped, not trusted. A seed of all
  * zero or all 0xff bytes is refused as a failed source (rng_seed_check).
  *
- * Errors: layer "rng", reason no_randomness (class transient, exit 3) when no
+ * Errors: layer "io" (src/shell), reason no_randomness (class transient, exit 3) when no
  * source gives an acceptable seed; the detail says why each source failed.
  */
 #ifndef ATTEST_SHELL_RNG_H

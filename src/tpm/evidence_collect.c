@@ -49,12 +49,12 @@ static bool collect_ak(struct tpm *t, const struct collect_opts *o, struct evide
 	ok = tpm_read_public(t, o->ak_handle, &ev->ak_pub, e) &&
 	     tpm_nv_read(t, o->ak_cert_nv, &nv, &present, e);
 	if (ok && !present)
-		ok = err_set(e, "tpm", "nv_missing", ERR_NO_OFFSET,
-			     "no AK certificate at NV 0x%08x: check the vTPM provisioning",
-			     o->ak_cert_nv);
+		ok = err_fail(e, R_TPM_NV_MISSING, ERR_NO_OFFSET,
+			      "no AK certificate at NV 0x%08x: check the vTPM provisioning",
+			      o->ak_cert_nv);
 	ok = ok && ak_cert_trim(nv.data, nv.len, &der_len, e);
 	if (ok && !buf_append(&ev->ak_cert, nv.data, der_len))
-		ok = err_set(e, "tpm", "out_of_memory", ERR_NO_OFFSET, "AK certificate");
+		ok = err_fail(e, R_TPM_OUT_OF_MEMORY, ERR_NO_OFFSET, "AK certificate");
 	buf_free(&nv);
 	return ok;
 }
@@ -86,10 +86,10 @@ bool evidence_collect(const struct collect_opts *o, struct evidence *ev, struct 
 	bool ok;
 
 	if ((o->pcr_mask & ~((1u << EVIDENCE_NUM_PCRS) - 1)) || o->pcr_mask == 0)
-		return err_setc(e, ERR_USAGE, "tpm", "bad_pcr_list", ERR_NO_OFFSET,
+		return err_fail(e, R_TPM_BAD_PCR_LIST, ERR_NO_OFFSET,
 				"PCR mask 0x%x: PCRs 0-23, at least one", o->pcr_mask);
 	if ((size_t)snprintf(ev->tcti, sizeof(ev->tcti), "%s", o->tcti) >= sizeof(ev->tcti))
-		return err_setc(e, ERR_USAGE, "tpm", "bad_tcti", ERR_NO_OFFSET, "spec too long");
+		return err_fail(e, R_TPM_BAD_TCTI, ERR_NO_OFFSET, "spec too long");
 	ev->pcr_mask = o->pcr_mask;
 	ev->ak_handle = o->ak_handle;
 	ev->ak_cert_index = o->ak_cert_nv;
@@ -98,7 +98,7 @@ bool evidence_collect(const struct collect_opts *o, struct evidence *ev, struct 
 	if (!rng_bytes(nonce, sizeof(nonce), e))
 		return false;
 	if (!buf_append(&ev->nonce, nonce, sizeof(nonce)))
-		return err_set(e, "tpm", "out_of_memory", ERR_NO_OFFSET, "nonce");
+		return err_fail(e, R_TPM_OUT_OF_MEMORY, ERR_NO_OFFSET, "nonce");
 	ok = tpm_open(o->tcti, o->deadline_s, &t, e) && collect_ak(t, o, ev, e) &&
 	     tpm_nv_read(t, o->hcl_nv, &ev->hcl_report, &ev->has_hcl, e) &&
 	     collect_quote(t, o, ev, e);

@@ -8,7 +8,7 @@
  * evidence_decrypt() is the provider step's use of that key: re-created under PolicyPCR,
  * it decrypts only while the PCRs still hold the attested values.
  *
- * Errors: those of tpm_collect.h, rng/no_randomness (exit 3), and tpm/nv_missing when the
+ * Errors: those of tpm_collect.h, io/no_randomness (exit 3), and tpm/nv_missing when the
  * AK certificate index is absent (the vTPM is not provisioned like Azure's).
  */
 #ifndef ATTEST_TPM_EVIDENCE_COLLECT_H

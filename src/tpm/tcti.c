@@ -12,8 +12,7 @@
 
 static bool usage(struct err *e, const char *what, const char *spec)
 {
-	return err_setc(e, ERR_USAGE, "tpm", "bad_tcti", ERR_NO_OFFSET, "%s in '%.80s'", what,
-			spec);
+	return err_fail(e, R_TPM_BAD_TCTI, ERR_NO_OFFSET, "%s in '%.80s'", what, spec);
 }
 
 static bool is_loopback(const char *h)
@@ -103,11 +102,11 @@ bool tcti_open(const struct tcti_spec *s, TSS2_TCTI_CONTEXT **out, struct err *e
 		return tpm_rc_fail(e, rc, "Tss2_Tcti_Init(size)", "the TCTI configuration");
 	t = calloc(1, size);
 	if (!t)
-		return err_set(e, "tpm", "out_of_memory", ERR_NO_OFFSET, "TCTI context");
+		return err_fail(e, R_TPM_OUT_OF_MEMORY, ERR_NO_OFFSET, "TCTI context");
 	rc = init(t, &size, s->conf);
 	if (rc != TSS2_RC_SUCCESS) {
 		free(t);
-		return err_setc(e, ERR_TRANSIENT, "tpm", "tpm_unreachable", ERR_NO_OFFSET,
+		return err_fail(e, R_TPM_TPM_UNREACHABLE, ERR_NO_OFFSET,
 				"%s %s: %s (0x%x): check that the TPM %s is present and accessible",
 				s->kind == TCTI_DEVICE ? "device" : "swtpm", s->conf,
 				Tss2_RC_Decode(rc), rc,

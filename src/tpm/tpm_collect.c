@@ -55,7 +55,7 @@ bool tpm_open(const char *spec, unsigned deadline_s, struct tpm **out, struct er
 		return false;
 	t = calloc(1, sizeof(*t));
 	if (!t)
-		return err_set(e, "tpm", "out_of_memory", ERR_NO_OFFSET, "tpm context");
+		return err_fail(e, R_TPM_OUT_OF_MEMORY, ERR_NO_OFFSET, "tpm context");
 	t->deadline_ms = tpm_now_ms() + (uint64_t)deadline_s * 1000u;
 	r.deadline_ms = t->deadline_ms;
 	r.attempt = 0;
@@ -140,10 +140,10 @@ bool tpm_read_public(struct tpm *t, uint32_t handle, struct buf *out, struct err
 
 	if (!tr_from_handle(t, handle, &tr, &missing, e)) {
 		if (missing)
-			return err_set(e, "tpm", "ak_missing", ERR_NO_OFFSET,
-				       "no object at persistent handle 0x%08x: check that the "
-				       "vTPM is provisioned (Azure: AK at 0x81000003)",
-				       handle);
+			return err_fail(e, R_TPM_AK_MISSING, ERR_NO_OFFSET,
+					"no object at persistent handle 0x%08x: check that the "
+					"vTPM is provisioned (Azure: AK at 0x81000003)",
+					handle);
 		return false;
 	}
 	TPM_CALL(t, rc,
@@ -160,7 +160,7 @@ bool tpm_read_public(struct tpm *t, uint32_t handle, struct buf *out, struct err
 	}
 	buf_reset(out);
 	ok = buf_append(out, m, off) ||
-	     err_set(e, "tpm", "out_of_memory", ERR_NO_OFFSET, "AK public area");
+	     err_fail(e, R_TPM_OUT_OF_MEMORY, ERR_NO_OFFSET, "AK public area");
 out:
 	Esys_Free(pub);
 	tr_close(t, &tr);
@@ -185,8 +185,8 @@ static bool nv_buffer_max(struct tpm *t, struct err *e)
 	    cap->data.tpmProperties.tpmProperty[0].property != TPM2_PT_NV_BUFFER_MAX ||
 	    cap->data.tpmProperties.tpmProperty[0].value == 0) {
 		Esys_Free(cap);
-		return err_set(e, "tpm", "tpm_error", ERR_NO_OFFSET,
-			       "TPM2_GetCapability: no TPM2_PT_NV_BUFFER_MAX: check the TPM");
+		return err_fail(e, R_TPM_TPM_ERROR, ERR_NO_OFFSET,
+				"TPM2_GetCapability: no TPM2_PT_NV_BUFFER_MAX: check the TPM");
 	}
 	t->nv_buffer_max = cap->data.tpmProperties.tpmProperty[0].value;
 	if (t->nv_buffer_max > sizeof(((TPM2B_MAX_NV_BUFFER *)0)->buffer))
@@ -219,8 +219,8 @@ bool tpm_nv_read(struct tpm *t, uint32_t index, struct buf *out, bool *present, 
 	}
 	size = pub->nvPublic.dataSize;
 	if (size > TPM_NV_MAX_READ) {
-		err_set(e, "tpm", "nv_too_large", ERR_NO_OFFSET,
-			"NV 0x%08x holds %u bytes (cap %u)", index, size, TPM_NV_MAX_READ);
+		err_fail(e, R_TPM_NV_TOO_LARGE, ERR_NO_OFFSET, "NV 0x%08x holds %u bytes (cap %u)",
+			 index, size, TPM_NV_MAX_READ);
 		goto out;
 	}
 	for (uint16_t off = 0; off < size;) {
@@ -244,8 +244,8 @@ bool tpm_nv_read(struct tpm *t, uint32_t index, struct buf *out, bool *present, 
 		appended = data && got == n && buf_append(out, data->buffer, n);
 		Esys_Free(data);
 		if (!appended) {
-			err_set(e, "tpm", "tpm_error", ERR_NO_OFFSET,
-				"TPM2_NV_Read returned %u bytes, asked %u", got, n);
+			err_fail(e, R_TPM_TPM_ERROR, ERR_NO_OFFSET,
+				 "TPM2_NV_Read returned %u bytes, asked %u", got, n);
 			goto out;
 		}
 		off = (uint16_t)(off + n);
@@ -275,8 +275,7 @@ bool tpm_pcr_read(struct tpm *t, uint32_t mask, uint8_t *values, struct err *e)
 	size_t k = 0;
 
 	if (mask == 0 || mask >> TPM_MAX_PCRS)
-		return err_setc(e, ERR_USAGE, "tpm", "bad_pcr_selection", ERR_NO_OFFSET,
-				"PCR mask 0x%x", mask);
+		return err_fail(e, R_TPM_BAD_PCR_SELECTION, ERR_NO_OFFSET, "PCR mask 0x%x", mask);
 	/* A TPM returns at most 8 digests per TPM2_PCR_Read: loop on what is left. */
 	for (int round = 0; want && round < TPM_MAX_PCRS; round++) {
 		TPML_PCR_SELECTION in, *sel_out = NULL;
@@ -303,9 +302,10 @@ bool tpm_pcr_read(struct tpm *t, uint32_t mask, uint8_t *values, struct err *e)
 			if (d >= dig->count || dig->digests[d].size != 32 || !(want >> i & 1)) {
 				Esys_Free(sel_out);
 				Esys_Free(dig);
-				return err_set(e, "tpm", "tpm_error", ERR_NO_OFFSET,
-					       "TPM2_PCR_Read: inconsistent answer: check that the "
-					       "SHA-256 bank is allocated");
+				return err_fail(
+				    e, R_TPM_TPM_ERROR, ERR_NO_OFFSET,
+				    "TPM2_PCR_Read: inconsistent answer: check that the "
+				    "SHA-256 bank is allocated");
 			}
 			memcpy(got[i], dig->digests[d++].buffer, 32);
 			have |= 1u << i;
@@ -317,10 +317,11 @@ bool tpm_pcr_read(struct tpm *t, uint32_t mask, uint8_t *values, struct err *e)
 			break;
 	}
 	if (have != mask)
-		return err_set(e, "tpm", "tpm_error", ERR_NO_OFFSET,
-			       "TPM2_PCR_Read: PCRs 0x%x not returned: check that the SHA-256 bank "
-			       "is allocated",
-			       mask & ~have);
+		return err_fail(
+		    e, R_TPM_TPM_ERROR, ERR_NO_OFFSET,
+		    "TPM2_PCR_Read: PCRs 0x%x not returned: check that the SHA-256 bank "
+		    "is allocated",
+		    mask & ~have);
 	for (unsigned i = 0; i < TPM_MAX_PCRS; i++)
 		if (mask >> i & 1)
 			memcpy(values + 32 * k++, got[i], 32);
@@ -331,12 +332,12 @@ bool tpm_pcr_read(struct tpm *t, uint32_t mask, uint8_t *values, struct err *e)
 static bool raw_rsassa(const TPMT_SIGNATURE *sig, struct buf *out, const char *cmd, struct err *e)
 {
 	if (sig->sigAlg != TPM2_ALG_RSASSA || sig->signature.rsassa.hash != TPM2_ALG_SHA256)
-		return err_set(e, "tpm", "unexpected_signature", ERR_NO_OFFSET,
-			       "%s: signature alg 0x%04x: check that the AK is RSASSA/SHA-256", cmd,
-			       sig->sigAlg);
+		return err_fail(e, R_TPM_UNEXPECTED_SIGNATURE, ERR_NO_OFFSET,
+				"%s: signature alg 0x%04x: check that the AK is RSASSA/SHA-256",
+				cmd, sig->sigAlg);
 	buf_reset(out);
 	return buf_append(out, sig->signature.rsassa.sig.buffer, sig->signature.rsassa.sig.size) ||
-	       err_set(e, "tpm", "out_of_memory", ERR_NO_OFFSET, "signature");
+	       err_fail(e, R_TPM_OUT_OF_MEMORY, ERR_NO_OFFSET, "signature");
 }
 
 static bool ak_tr(struct tpm *t, uint32_t ak_handle, ESYS_TR *tr, struct err *e)
@@ -346,8 +347,8 @@ static bool ak_tr(struct tpm *t, uint32_t ak_handle, ESYS_TR *tr, struct err *e)
 	if (tr_from_handle(t, ak_handle, tr, &missing, e))
 		return true;
 	if (missing)
-		return err_set(e, "tpm", "ak_missing", ERR_NO_OFFSET,
-			       "no AK at 0x%08x: check the vTPM provisioning", ak_handle);
+		return err_fail(e, R_TPM_AK_MISSING, ERR_NO_OFFSET,
+				"no AK at 0x%08x: check the vTPM provisioning", ak_handle);
 	return false;
 }
 
@@ -366,7 +367,7 @@ bool tpm_quote(struct tpm *t, uint32_t ak_handle, uint32_t mask, const uint8_t *
 	bool ok = false;
 
 	if (nonce_len > sizeof(q.buffer))
-		return err_setc(e, ERR_USAGE, "tpm", "bad_nonce", ERR_NO_OFFSET, "nonce too long");
+		return err_fail(e, R_TPM_BAD_NONCE, ERR_NO_OFFSET, "nonce too long");
 	if (!ak_tr(t, ak_handle, &ak, e))
 		return false;
 	q.size = (UINT16)nonce_len;
@@ -381,7 +382,7 @@ bool tpm_quote(struct tpm *t, uint32_t ak_handle, uint32_t mask, const uint8_t *
 	}
 	buf_reset(attest);
 	if (!buf_append(attest, quoted->attestationData, quoted->size)) {
-		err_set(e, "tpm", "out_of_memory", ERR_NO_OFFSET, "quote");
+		err_fail(e, R_TPM_OUT_OF_MEMORY, ERR_NO_OFFSET, "quote");
 		goto out;
 	}
 	ok = raw_rsassa(signature, sig, "TPM2_Quote", e);
@@ -464,7 +465,7 @@ bool tpm_ephemeral_certify(struct tpm *t, uint32_t ak_handle, uint32_t mask, con
 	buf_reset(certify_info);
 	if (!buf_append(pubout, m, off) ||
 	    !buf_append(certify_info, info->attestationData, info->size)) {
-		err_set(e, "tpm", "out_of_memory", ERR_NO_OFFSET, "certify");
+		err_fail(e, R_TPM_OUT_OF_MEMORY, ERR_NO_OFFSET, "certify");
 		goto out;
 	}
 	ok = raw_rsassa(sig, certify_sig, "TPM2_Certify", e);
@@ -493,7 +494,7 @@ bool tpm_ephemeral_decrypt(struct tpm *t, uint32_t mask, const uint8_t *values, 
 	bool ok = false;
 
 	if (ct_len > sizeof(in.buffer))
-		return err_set(e, "tpm", "bad_ciphertext", ERR_NO_OFFSET, "%zu bytes", ct_len);
+		return err_fail(e, R_TPM_BAD_CIPHERTEXT, ERR_NO_OFFSET, "%zu bytes", ct_len);
 	if (!create_ephemeral(t, mask, values, values_len, &key, &pub, e))
 		return false;
 	/* Policy session: PolicyPCR with an empty pcrDigest binds to the current values; the
@@ -530,7 +531,7 @@ bool tpm_ephemeral_decrypt(struct tpm *t, uint32_t mask, const uint8_t *values, 
 	}
 	buf_reset(pt);
 	ok = buf_append(pt, msg->buffer, msg->size) ||
-	     err_set(e, "tpm", "out_of_memory", ERR_NO_OFFSET, "plaintext");
+	     err_fail(e, R_TPM_OUT_OF_MEMORY, ERR_NO_OFFSET, "plaintext");
 out:
 	/* A policy session used for authorization stays loaded (continueSession is set by
 	 * ESAPI for ESYS_TR sessions): flush it explicitly. */
@@ -551,12 +552,12 @@ bool ak_cert_trim(const uint8_t *p, size_t n, size_t *der_len, struct err *e)
 	/* A certificate is one DER SEQUENCE (RFC 5280 4.1); Azure zero-fills the rest of the
 	 * NV area ([MS-RS] trim_der_certificate). Anything else after it is refused. */
 	if (k == 0 || p[0] != DER_SEQUENCE)
-		return err_set(e, "tpm", "bad_ak_cert_der", 0,
-			       "AK certificate NV data does not start with a DER SEQUENCE");
+		return err_fail(e, R_TPM_BAD_AK_CERT_DER, 0,
+				"AK certificate NV data does not start with a DER SEQUENCE");
 	for (size_t i = k; i < n; i++)
 		if (p[i] != 0)
-			return err_set(e, "tpm", "bad_ak_cert_der", i,
-				       "non-zero bytes after the DER certificate");
+			return err_fail(e, R_TPM_BAD_AK_CERT_DER, i,
+					"non-zero bytes after the DER certificate");
 	*der_len = k;
 	return true;
 }

@@ -59,12 +59,12 @@ bool tpm_backoff(struct tpm_retry *r)
 bool tpm_rc_fail(struct err *e, TSS2_RC rc, const char *command, const char *check)
 {
 	if (tpm_rc_is_unreachable(rc))
-		return err_setc(e, ERR_TRANSIENT, "tpm", "tpm_unreachable", ERR_NO_OFFSET,
-				"%s: %s (0x%x): check %s", command, Tss2_RC_Decode(rc), rc, check);
+		return err_fail(e, R_TPM_TPM_UNREACHABLE, ERR_NO_OFFSET, "%s: %s (0x%x): check %s",
+				command, Tss2_RC_Decode(rc), rc, check);
 	if (tpm_rc_is_retry(rc))
-		return err_setc(e, ERR_TRANSIENT, "tpm", "tpm_busy", ERR_NO_OFFSET,
+		return err_fail(e, R_TPM_TPM_BUSY, ERR_NO_OFFSET,
 				"%s: %s (0x%x) after %d attempts: check %s", command,
 				Tss2_RC_Decode(rc), rc, TPM_MAX_ATTEMPTS, check);
-	return err_set(e, "tpm", "tpm_error", ERR_NO_OFFSET, "%s: %s (0x%x): check %s", command,
-		       Tss2_RC_Decode(rc), rc, check);
+	return err_fail(e, R_TPM_TPM_ERROR, ERR_NO_OFFSET, "%s: %s (0x%x): check %s", command,
+			Tss2_RC_Decode(rc), rc, check);
 }

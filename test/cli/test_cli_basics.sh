@@ -3,9 +3,9 @@
 
 expect "--help exits 0" 0 "$BIN" --help
 check "--help lists the version command" "grep -q '^  version' '$TMP/out'"
-expect_err "no command is a usage error" 2 "^attest-init: usage: missing command" "$BIN"
-expect_err "unknown command exits 2 with a usage hint" 2 "^attest-init: usage: unknown command 'frobnicate' \(see 'attest-init --help'\)$" "$BIN" frobnicate
-expect_err "unknown flag exits 2" 2 "^attest-init: usage: unknown option '--nope'" "$BIN" version --nope
+expect_err "no command is a usage error" 2 "^attest-init: usage: missing_command: missing command" "$BIN"
+expect_err "unknown command exits 2 with a usage hint" 2 "^attest-init: usage: unknown_command: unknown command 'frobnicate' \(see 'attest-init --help'\)$" "$BIN" frobnicate
+expect_err "unknown flag exits 2" 2 "^attest-init: usage: unknown_option: unknown option '--nope'" "$BIN" version --nope
 expect_err "version takes no argument" 2 "unexpected argument" "$BIN" version extra
 expect "version --help exits 0" 0 "$BIN" version --help
 check "version --help describes the command" "grep -q 'usage: attest-init version' '$TMP/out'"

@@ -5,9 +5,9 @@ LOGS=$SHARED/testdata/eventlogs
 
 expect "eventlog --help exits 0" 0 "$BIN" eventlog --help
 check "eventlog --help shows the usage" "grep -q 'usage: attest-init eventlog \[--json\] \[--bank NAME\] FILE' '$TMP/out'"
-expect_err "eventlog without FILE is a usage error" 2 "^attest-init: usage: missing argument" "$BIN" eventlog
+expect_err "eventlog without FILE is a usage error" 2 "^attest-init: usage: missing_argument: missing argument" "$BIN" eventlog
 expect_err "eventlog with an unknown option is a usage error" 2 "unknown option '--nope'" "$BIN" eventlog --nope x
-expect_err "eventlog --bank with an unknown name is a usage error" 2 "^attest-init: usage: unknown bank 'md5'" "$BIN" eventlog --bank md5 x
+expect_err "eventlog --bank with an unknown name is a usage error" 2 "^attest-init: usage: unknown_bank: unknown bank 'md5'" "$BIN" eventlog --bank md5 x
 expect_err "an absent log exits 1 with reason empty" 1 "^attest-init: eventlog: empty: .*absent" "$BIN" eventlog "$TMP/does-not-exist"
 : >"$TMP/empty.bin"
 expect_err "an empty log exits 1 with reason empty" 1 "^attest-init: eventlog: empty at offset 0" "$BIN" eventlog "$TMP/empty.bin"

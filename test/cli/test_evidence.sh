@@ -5,8 +5,8 @@ tdir=$(cd "$(dirname "$0")/.." && pwd)
 LOG=$SHARED/testdata/eventlogs/archlinux-workstation.bin
 FX=$TMP/fx
 
-expect_err "evidence without a subcommand is a usage error" 2 "usage: expected" "$BIN" evidence
-expect_err "collect without --out is a usage error" 2 "collect needs --out" "$BIN" evidence collect
+expect_err "evidence without a subcommand is a usage error" 2 "^attest-init: usage: missing_subcommand: expected" "$BIN" evidence
+expect_err "collect without --out is a usage error" 2 "^attest-init: usage: missing_option: collect needs --out" "$BIN" evidence collect
 expect_err "bad --pcrs list is a usage error" 2 "bad_pcr_list" "$BIN" evidence collect --pcrs 0-24 --out "$TMP/x"
 expect_err "bad --tcti is a usage error" 2 "tpm: bad_tcti" "$BIN" evidence collect --tcti swtpm:host=10.0.0.1,port=1 --out "$TMP/x"
 # Settings: flag > environment > config file (src/config); misconfiguration is exit 2.
@@ -22,11 +22,15 @@ expect_err "duplicate config file key (via ATTEST_CONFIG)" 2 "config: duplicate_
 	env ATTEST_CONFIG="$TMP/dup.conf" "$BIN" evidence collect --out "$TMP/x"
 expect_err "missing config file is a configuration error" 2 "io: open_failed" \
 	"$BIN" evidence collect --config "$TMP/none.conf" --out "$TMP/x"
-expect_err "verify needs --ak-roots" 2 "needs --ak-roots" env -u ATTEST_AK_ROOTS "$BIN" evidence verify "$TMP/x" --isolation sevsnp
-expect_err "verify needs --isolation (no default isolation)" 2 "verify needs --isolation" "$BIN" evidence verify "$TMP/x" --ak-roots "$TMP/x"
-expect_err "an unknown --isolation is a usage error" 2 "--isolation wants trustedlaunch, sevsnp or tdx" "$BIN" evidence verify "$TMP/x" --ak-roots "$TMP/x" --isolation snp
+head -c 16385 /dev/zero | tr '\0' '#' >"$TMP/big.conf"
+expect_err "a config file over 16 KiB is a configuration error (io too_large relabelled)" 2 \
+	"^attest-init: config: file_unreadable: config file: io too_large" \
+	"$BIN" evidence collect --config "$TMP/big.conf" --out "$TMP/x"
+expect_err "verify needs --ak-roots" 2 "^attest-init: usage: missing_option: verify needs --ak-roots" env -u ATTEST_AK_ROOTS "$BIN" evidence verify "$TMP/x" --isolation sevsnp
+expect_err "verify needs --isolation (no default isolation)" 2 "^attest-init: usage: missing_option: verify needs --isolation" "$BIN" evidence verify "$TMP/x" --ak-roots "$TMP/x"
+expect_err "an unknown --isolation is a usage error" 2 "usage: bad_option_value: --isolation wants trustedlaunch, sevsnp or tdx" "$BIN" evidence verify "$TMP/x" --ak-roots "$TMP/x" --isolation snp
 # 371086923110400 s would wrap BearSSL's uint32 day count to a day in 2025 (issue 16.4).
-expect_err "--now past 9999-12-31 is a usage error, not a wrapped date" 2 "--now wants unix seconds 0-253402300799" "$BIN" evidence verify "$TMP/x" --ak-roots "$TMP/x" --isolation sevsnp --now 371086923110400
+expect_err "--now past 9999-12-31 is a usage error, not a wrapped date" 2 "usage: bad_option_value: --now wants unix seconds 0-253402300799" "$BIN" evidence verify "$TMP/x" --ak-roots "$TMP/x" --isolation sevsnp --now 371086923110400
 expect_err "--now one second past 9999-12-31 is a usage error" 2 "--now wants unix seconds" "$BIN" evidence verify "$TMP/x" --ak-roots "$TMP/x" --isolation sevsnp --now 253402300800
 
 # TPM not reachable: a closed loopback port; bounded retries, then exit 3.

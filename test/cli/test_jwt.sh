@@ -180,19 +180,19 @@ python3 gen.py "$DATA" "$MAA" "$NOW" "$ISS" || {
 expect "jwt --help exits 0" 0 "$BIN" jwt --help
 check "jwt --help shows the verify usage" "grep -q 'usage: attest-init jwt verify --jwks FILE' '$TMP/out'"
 expect "jwt verify --help exits 0" 0 "$BIN" jwt verify --help
-expect_err "jwt without subcommand is a usage error" 2 "^attest-init: usage: missing subcommand" "$BIN" jwt
+expect_err "jwt without subcommand is a usage error" 2 "^attest-init: usage: missing_subcommand: missing subcommand" "$BIN" jwt
 expect_err "unknown jwt subcommand is a usage error" 2 "unknown subcommand 'sign'" "$BIN" jwt sign
-expect_err "--jwks is required" 2 "usage: --jwks FILE is required" "$BIN" jwt verify "$DATA/rfc7515-a2.jwt"
+expect_err "--jwks is required" 2 "^attest-init: usage: missing_option: --jwks FILE is required" "$BIN" jwt verify "$DATA/rfc7515-a2.jwt"
 expect_err "token file is required" 2 "missing argument" "$BIN" jwt verify --jwks "$DATA/rfc7515-a2.jwks.json"
-expect_err "--now must be decimal seconds" 2 "usage: --now needs Unix seconds" "$BIN" jwt verify --jwks "$DATA/rfc7515-a2.jwks.json" --now 12x "$DATA/rfc7515-a2.jwt"
-expect_err "--now must leave room for the skew" 2 "usage: --now needs Unix seconds" "$BIN" jwt verify --jwks "$DATA/rfc7515-a2.jwks.json" --now 9223372036854775800 "$DATA/rfc7515-a2.jwt"
-expect_err "--max-skew above 300 is a usage error" 2 "usage: --max-skew needs 0..300" "$BIN" jwt verify --jwks "$DATA/rfc7515-a2.jwks.json" --max-skew 301 "$DATA/rfc7515-a2.jwt"
+expect_err "--now must be decimal seconds" 2 "^attest-init: usage: bad_option_value: --now needs Unix seconds" "$BIN" jwt verify --jwks "$DATA/rfc7515-a2.jwks.json" --now 12x "$DATA/rfc7515-a2.jwt"
+expect_err "--now must leave room for the skew" 2 "^attest-init: usage: bad_option_value: --now needs Unix seconds" "$BIN" jwt verify --jwks "$DATA/rfc7515-a2.jwks.json" --now 9223372036854775800 "$DATA/rfc7515-a2.jwt"
+expect_err "--max-skew above 300 is a usage error" 2 "^attest-init: usage: bad_option_value: --max-skew needs 0..300" "$BIN" jwt verify --jwks "$DATA/rfc7515-a2.jwks.json" --max-skew 301 "$DATA/rfc7515-a2.jwt"
 expect_err "unreadable token file exits 2" 2 "^attest-init: io: open_failed" "$BIN" jwt verify --jwks "$DATA/rfc7515-a2.jwks.json" "$TMP/nonexistent"
-expect_err "unreadable JWKS exits 2" 2 "^attest-init: io: open_failed" "$BIN" jwt verify --jwks "$TMP/nonexistent" "$DATA/rfc7515-a2.jwt"
+expect_err "unreadable JWKS exits 2" 2 "^attest-init: config: jwks_unreadable: --jwks: io open_failed" "$BIN" jwt verify --jwks "$TMP/nonexistent" "$DATA/rfc7515-a2.jwt"
 printf '{"keys":[{"kty":"oct","k":"AAAA"}]}' >"$TMP/oct.jwks"
-expect_err "JWKS without a usable key exits 2" 2 "^attest-init: jwks: no_usable_key" "$BIN" jwt verify --jwks "$TMP/oct.jwks" "$DATA/rfc7515-a2.jwt"
+expect_err "JWKS without a usable key exits 2" 2 "^attest-init: config: bad_jwks: --jwks: jose no_usable_key" "$BIN" jwt verify --jwks "$TMP/oct.jwks" "$DATA/rfc7515-a2.jwt"
 printf '{"keys":[' >"$TMP/bad.jwks"
-expect_err "malformed JWKS exits 2" 2 "^attest-init: jwks: bad_json" "$BIN" jwt verify --jwks "$TMP/bad.jwks" "$DATA/rfc7515-a2.jwt"
+expect_err "malformed JWKS exits 2" 2 "^attest-init: config: bad_jwks: --jwks: jose bad_json: jwks: json " "$BIN" jwt verify --jwks "$TMP/bad.jwks" "$DATA/rfc7515-a2.jwt"
 
 # ---- RFC 7515 appendix A.2 (RS256) and A.3 (ES256) ----
 for a in a2 a3; do
@@ -200,7 +200,7 @@ for a in a2 a3; do
 	expect "RFC 7515 $a verifies before exp" 0 "$BIN" jwt verify --jwks "$J" --issuer joe --now 1300000000 "$T"
 	cp "$TMP/out" "claims-$a.json"
 	printf 'RFC 7515 %s prints its claims as JSON\tclaims-%s.json\trfc\n' "$a" "$a" >>claims.todo
-	expect_err "RFC 7515 $a is expired today" 1 "^attest-init: jwt: expired" "$BIN" jwt verify --jwks "$J" --now "$NOW" "$T"
+	expect_err "RFC 7515 $a is expired today" 1 "^attest-init: jose: expired" "$BIN" jwt verify --jwks "$J" --now "$NOW" "$T"
 	expect "RFC 7515 $a reads the token from stdin" 0 sh -c "'$BIN' jwt verify --jwks '$J' --now 1300000000 - <'$T'"
 	# Any changed character fails (every 7th position, each replaced by another; gen.py).
 	if [ -f "mut-$a.0" ]; then
@@ -216,9 +216,9 @@ done
 
 # One trailing newline is ignored; anything else around the token is an error.
 expect "token without trailing newline verifies" 0 "$BIN" jwt verify --jwks "$DATA/rfc7515-a3.jwks.json" --now 1300000000 nonl.jwt
-expect_err "two trailing newlines are refused" 1 "^attest-init: jwt: bad_base64url" "$BIN" jwt verify --jwks "$DATA/rfc7515-a3.jwks.json" --now 1300000000 twonl.jwt
-expect_err "CRLF line end is refused" 1 "^attest-init: jwt: bad_base64url" "$BIN" jwt verify --jwks "$DATA/rfc7515-a3.jwks.json" --now 1300000000 crlf.jwt
-expect_err "leading space is refused" 1 "^attest-init: jwt: bad_base64url" "$BIN" jwt verify --jwks "$DATA/rfc7515-a3.jwks.json" --now 1300000000 lead.jwt
+expect_err "two trailing newlines are refused" 1 "^attest-init: jose: bad_base64url" "$BIN" jwt verify --jwks "$DATA/rfc7515-a3.jwks.json" --now 1300000000 twonl.jwt
+expect_err "CRLF line end is refused" 1 "^attest-init: jose: bad_base64url" "$BIN" jwt verify --jwks "$DATA/rfc7515-a3.jwks.json" --now 1300000000 crlf.jwt
+expect_err "leading space is refused" 1 "^attest-init: jose: bad_base64url" "$BIN" jwt verify --jwks "$DATA/rfc7515-a3.jwks.json" --now 1300000000 lead.jwt
 
 # ---- real MAA tokens (../shared) ----
 if [ -n "$MAA" ]; then
@@ -229,9 +229,9 @@ if [ -n "$MAA" ]; then
 		expect "MAA $1 verifies inside its validity" 0 "$BIN" jwt verify --jwks "$J" --issuer "$iss" --now $((nbf + 3600)) "$T"
 		cp "$TMP/out" "$1.claims.json"
 		printf 'MAA %s claims carry iss and exp\t%s.claims.json\tmaa\t%s\t%s\n' "$1" "$1" "$iss" "$exp" >>claims.todo
-		expect_err "MAA $1 is refused after exp" 1 "^attest-init: jwt: expired" "$BIN" jwt verify --jwks "$J" --now $((exp + 60)) "$T"
-		expect_err "MAA $1 is refused before nbf" 1 "^attest-init: jwt: not_yet_valid" "$BIN" jwt verify --jwks "$J" --now $((nbf - 61)) "$T"
-		expect_err "MAA $1 is refused for another issuer" 1 "^attest-init: jwt: issuer_mismatch" "$BIN" jwt verify --jwks "$J" --issuer https://sharedeus.eus.attest.azure.net --now $((nbf + 3600)) "$T"
+		expect_err "MAA $1 is refused after exp" 1 "^attest-init: jose: expired" "$BIN" jwt verify --jwks "$J" --now $((exp + 60)) "$T"
+		expect_err "MAA $1 is refused before nbf" 1 "^attest-init: jose: not_yet_valid" "$BIN" jwt verify --jwks "$J" --now $((nbf - 61)) "$T"
+		expect_err "MAA $1 is refused for another issuer" 1 "^attest-init: jose: issuer_mismatch" "$BIN" jwt verify --jwks "$J" --issuer https://sharedeus.eus.attest.azure.net --now $((nbf + 3600)) "$T"
 		for part in h p s; do
 			expect "MAA $1 with a modified $part segment exits 1" 1 "$BIN" jwt verify --jwks "$J" --now $((nbf + 3600)) "$1.mod.$part"
 		done
@@ -246,7 +246,7 @@ verify_ok() {
 	expect "$1" 0 "$BIN" jwt verify --jwks keys.jwks --issuer "$ISS" --now "$NOW" "$2.jwt"
 }
 verify_fails() {
-	expect_err "$1" 1 "^attest-init: jwt: $3(:| |$)" "$BIN" jwt verify --jwks "${4:-keys.jwks}" --issuer "$ISS" --now "$NOW" "$2.jwt"
+	expect_err "$1" 1 "^attest-init: jose: $3(:| |$)" "$BIN" jwt verify --jwks "${4:-keys.jwks}" --issuer "$ISS" --now "$NOW" "$2.jwt"
 }
 
 verify_ok "openssl-signed RS256 token verifies" rs256
@@ -266,7 +266,7 @@ verify_fails "embedded jwk is not used (attacker signature fails)" jwk signature
 verify_fails "embedded jwk with its own kid finds no key" jwk2 kid_not_found
 verify_fails "foreign jku is not followed" jku signature_invalid
 verify_fails "unknown crit is refused" crit crit_unsupported
-verify_fails "duplicate exp is refused" dupexp duplicate_member
+verify_fails "duplicate exp is refused" dupexp "bad_payload: payload: json duplicate_member"
 verify_fails "trailing bytes after the token are refused" trail bad_base64url
 verify_fails "padded header segment is refused" pad bad_base64url
 verify_fails "padded signature segment is refused" pads bad_base64url
@@ -285,7 +285,7 @@ verify_fails "RSA alg with an EC key is refused" kty key_type_mismatch
 verify_fails "EC alg with an RSA key is refused" kty2 key_type_mismatch
 verify_fails "1024-bit RSA key is refused" small rsa_key_too_small
 verify_fails "unknown kid is refused" kid kid_not_found
-verify_fails "deeply nested claims are refused" deep too_deep
+verify_fails "deeply nested claims are refused" deep "bad_payload: payload: json too_deep"
 verify_fails "oversized token is refused" big token_too_large
 
 # ---- the printed claims (one python3 run for all) ----

@@ -12,7 +12,7 @@ static size_t dec(enum base64_variant v, const char *in, uint8_t *out, size_t ca
 	err_clear(&e);
 	*reason = NULL;
 	if (!base64_decode(v, in, strlen(in), out, cap, &n, &e)) {
-		assert_string_equal(e.layer, "base64");
+		assert_string_equal(e.layer, "jose");
 		*reason = e.reason;
 		return 0;
 	}

@@ -9,23 +9,25 @@ static void test_err_format_with_offset_and_detail(void **state)
 	struct err e;
 	char line[256];
 	err_clear(&e);
-	assert_false(err_set(&e, "eventlog", "truncated_event", 1234, "needs %d more bytes", 7));
+	assert_false(err_fail(&e, R_EVENTLOG_TRUNCATED_EVENT, 1234, "needs %d more bytes", 7));
 	assert_int_equal(e.cls, ERR_REJECT);
+	assert_int_equal(e.id, R_EVENTLOG_TRUNCATED_EVENT);
 	err_format(&e, line, sizeof(line));
 	assert_string_equal(
 	    line, "attest-init: eventlog: truncated_event at offset 1234: needs 7 more bytes");
 }
 
+/* The class comes from the registry entry, not from the call site. */
 static void test_err_format_without_offset_or_detail(void **state)
 {
 	(void)state;
 	struct err e;
 	char line[256];
 	err_clear(&e);
-	assert_false(err_setc(&e, ERR_TRANSIENT, "tpm", "unreachable", ERR_NO_OFFSET, NULL));
+	assert_false(err_fail(&e, R_TPM_TPM_UNREACHABLE, ERR_NO_OFFSET, NULL));
 	assert_int_equal(e.cls, ERR_TRANSIENT);
 	err_format(&e, line, sizeof(line));
-	assert_string_equal(line, "attest-init: tpm: unreachable");
+	assert_string_equal(line, "attest-init: tpm: tpm_unreachable");
 }
 
 static void test_err_format_truncates_safely(void **state)
@@ -34,12 +36,59 @@ static void test_err_format_truncates_safely(void **state)
 	struct err e;
 	char line[16];
 	err_clear(&e);
-	err_set(&e, "jwt", "signature_invalid", ERR_NO_OFFSET, "long detail text here");
+	err_fail(&e, R_JOSE_SIGNATURE_INVALID, ERR_NO_OFFSET, "long detail text here");
 	err_format(&e, line, sizeof(line));
 	assert_int_equal(strlen(line), sizeof(line) - 1);
+}
+
+/* A failure that set no reason (a bug) still prints a registry entry, never a made-up one. */
+static void test_err_format_without_reason_is_unknown_reason(void **state)
+{
+	(void)state;
+	struct err e;
+	char line[64];
 	err_clear(&e);
 	err_format(&e, line, sizeof(line));
-	assert_string_equal(line, "attest-init: in");
+	assert_string_equal(line, "attest-init: core: unknown_reason");
+}
+
+/* An id outside the registry cannot produce an unlisted line: it reports unknown_reason. */
+static void test_err_fail_unknown_id_fails_closed(void **state)
+{
+	(void)state;
+	struct err e;
+	char line[128];
+	err_clear(&e);
+	assert_false(err_fail(&e, (enum reason_id)R_COUNT, 5, "x"));
+	assert_int_equal(e.id, R_CORE_UNKNOWN_REASON);
+	assert_int_equal(e.cls, ERR_REJECT);
+	err_format(&e, line, sizeof(line));
+	assert_string_equal(line, "attest-init: core: unknown_reason at offset 5: x");
+	err_clear(&e);
+	assert_false(err_fail(&e, R_NONE, ERR_NO_OFFSET, NULL));
+	assert_int_equal(e.id, R_CORE_UNKNOWN_REASON);
+}
+
+/* The inner layer, code, offset and detail move into the detail after the context. */
+static void test_err_relabel_keeps_inner_error_in_detail(void **state)
+{
+	(void)state;
+	struct err e;
+	char line[256];
+	err_clear(&e);
+	err_fail(&e, R_EVENTLOG_TRUNCATED_EVENT, 3, "short");
+	assert_false(err_relabel(&e, R_JOSE_SIGNATURE_INVALID, "payload"));
+	assert_int_equal(e.id, R_JOSE_SIGNATURE_INVALID);
+	assert_int_equal(e.offset, ERR_NO_OFFSET);
+	err_format(&e, line, sizeof(line));
+	assert_string_equal(line, "attest-init: jose: signature_invalid: payload: eventlog "
+				  "truncated_event at offset 3: short");
+	err_fail(&e, R_JOSE_SIGNATURE_INVALID, ERR_NO_OFFSET, NULL);
+	err_relabel(&e, R_TPM_TPM_UNREACHABLE, NULL);
+	assert_int_equal(e.cls, ERR_TRANSIENT);
+	err_format(&e, line, sizeof(line));
+	assert_string_equal(line, "attest-init: tpm: tpm_unreachable: jose signature_invalid");
+	assert_false(err_relabel(NULL, R_TPM_TPM_UNREACHABLE, NULL));
 }
 
 int main(void)
@@ -48,6 +97,9 @@ int main(void)
 	    cmocka_unit_test(test_err_format_with_offset_and_detail),
 	    cmocka_unit_test(test_err_format_without_offset_or_detail),
 	    cmocka_unit_test(test_err_format_truncates_safely),
+	    cmocka_unit_test(test_err_format_without_reason_is_unknown_reason),
+	    cmocka_unit_test(test_err_fail_unknown_id_fails_closed),
+	    cmocka_unit_test(test_err_relabel_keeps_inner_error_in_detail),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

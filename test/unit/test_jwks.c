@@ -30,7 +30,7 @@ static const char *parse(const char *json, struct jwks *ks)
 	err_clear(&e);
 	if (jwks_parse(ks, (const uint8_t *)json, strlen(json), &e))
 		return NULL;
-	assert_string_equal(e.layer, "jwks");
+	assert_string_equal(e.layer, "jose");
 	snprintf(reason, sizeof(reason), "%s", e.reason);
 	return reason;
 }

@@ -73,8 +73,19 @@ static const char *verify_full(const char *tok, size_t len, const struct jwks *k
 	if (ok)
 		return NULL;
 	assert_non_null(e.reason);
-	if (strcmp(e.layer, "jwt") != 0)
-		fail_msg("layer %s (reason %s), wanted jwt", e.layer, e.reason);
+	if (strcmp(e.layer, "jose") != 0)
+		fail_msg("layer %s (reason %s), wanted jose", e.layer, e.reason);
+	/* A JSON error inside the header or payload is reported as bad_header / bad_payload
+	 * with the inner layer and code first in the detail ("payload: json syntax ..."). */
+	if ((e.id == R_JOSE_BAD_HEADER && strncmp(e.detail, "header: ", 8) == 0) ||
+	    (e.id == R_JOSE_BAD_PAYLOAD && strncmp(e.detail, "payload: ", 9) == 0)) {
+		const char *inner = strchr(e.detail, ' ');
+		char layer[16] = "", code[40] = "";
+		assert_non_null(inner);
+		assert_int_equal(sscanf(inner, " %15s %39[a-z0-9_]", layer, code), 2);
+		snprintf(reason, sizeof(reason), "%s %s %s", e.reason, layer, code);
+		return reason;
+	}
 	snprintf(reason, sizeof(reason), "%s", e.reason);
 	return reason;
 }
@@ -495,11 +506,11 @@ static void test_duplicate_exp_is_refused(void **state)
 	snprintf(p, sizeof(p), "{\"iss\":\"" ISS "\",\"exp\":%lld,\"exp\":%lld}", NOW + 3600,
 		 NOW - 3600);
 	assert_reason(check(make_token("{\"alg\":\"RS256\",\"kid\":\"r1\"}", p, K_R1)),
-		      "duplicate_member");
+		      "bad_payload json duplicate_member");
 	/* Duplicate header members too (two different algs). */
 	assert_reason(check(make_token("{\"alg\":\"RS256\",\"alg\":\"none\",\"kid\":\"r1\"}",
 				       claims(), K_R1)),
-		      "duplicate_member");
+		      "bad_header json duplicate_member");
 }
 
 static void test_trailing_bytes_are_refused(void **state)
@@ -520,7 +531,7 @@ static void test_trailing_bytes_are_refused(void **state)
 	/* Bytes after the JSON inside a signed payload are refused too. */
 	assert_reason(
 	    check(make_token("{\"alg\":\"RS256\",\"kid\":\"r1\"}", "{\"exp\":9999999999} x", K_R1)),
-	    "syntax");
+	    "bad_payload json syntax");
 }
 
 static void test_padded_segments_are_refused(void **state)
@@ -559,7 +570,7 @@ static void test_two_or_four_segments_are_refused(void **state)
 	snprintf(tok, sizeof(tok), "%s.AAAA.AAAA", good);
 	assert_reason(check(tok), "segment_count");
 	assert_reason(check(""), "segment_count");
-	assert_reason(check(".."), "empty_input");
+	assert_reason(check(".."), "bad_header json empty_input");
 }
 
 static void test_der_ecdsa_signature_is_refused(void **state)
@@ -759,7 +770,7 @@ static void test_header_and_payload_must_be_json_objects(void **state)
 	(void)state;
 	assert_reason(check(make_token("[\"RS256\"]", claims(), K_R1)), "header_not_object");
 	assert_reason(check(make_token("{\"alg\":\"RS256\",\"kid\":\"r1\",}", claims(), K_R1)),
-		      "syntax");
+		      "bad_header json syntax");
 	assert_reason(check(make_token("{\"alg\":\"RS256\",\"kid\":\"r1\"}", "\"exp\"", K_R1)),
 		      "payload_not_object");
 }
@@ -779,7 +790,7 @@ static void test_deeply_nested_claims_are_refused(void **state)
 	p[k] = 0;
 	assert_reason(verify_at(make_token("{\"alg\":\"RS256\",\"kid\":\"r1\"}", p, K_R1),
 				&the_jwks, NOW, NULL),
-		      "too_deep");
+		      "bad_payload json too_deep");
 }
 
 static void test_oversized_token_is_refused(void **state)
@@ -794,7 +805,7 @@ static void test_oversized_token_is_refused(void **state)
 	big[200] = '.';
 	assert_reason(verify_full(big, n, &the_jwks, NOW, NULL, 60), "token_too_large");
 	/* Exactly at the cap it is parsed (and fails later: the header is not JSON). */
-	assert_reason(verify_full(big, n - 1, &the_jwks, NOW, NULL, 60), "syntax");
+	assert_reason(verify_full(big, n - 1, &the_jwks, NOW, NULL, 60), "bad_header json syntax");
 	free(big);
 }
 

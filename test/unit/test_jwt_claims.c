@@ -23,7 +23,7 @@ static const char *check_cls(const char *s, const struct jwt_expect *x, bool usa
 	json_doc_free(&d);
 	if (ok)
 		return NULL;
-	assert_string_equal(e.layer, "jwt");
+	assert_string_equal(e.layer, "jose");
 	assert_int_equal(e.cls, usage ? ERR_USAGE : ERR_REJECT);
 	return e.reason;
 }

@@ -90,7 +90,7 @@ static void test_both_sources_failing_is_transient(void **state)
 	memset(&calls, 0, sizeof(calls));
 	memset(a, 0x5a, sizeof(a));
 	assert_false(rng_bytes_from(&s, a, sizeof(a), &e));
-	assert_string_equal(e.layer, "rng");
+	assert_string_equal(e.layer, "io");
 	assert_string_equal(e.reason, "no_randomness");
 	assert_int_equal(e.cls, ERR_TRANSIENT);
 	assert_int_equal(calls.fallback, 1);
