@@ -38,6 +38,8 @@ static bool read_signed_quote(const struct evidence *ev, struct signed_quote *q,
 	const struct digest_alg *sha256 = digest_by_tpm_alg(TPM_ALG_SHA256);
 	size_t n;
 
+	q->mask = 0;
+	q->nonce = NULL;
 	err_clear(&pe);
 	if (!tpms_attest_parse(ev->quote.data, ev->quote.len, &a, &pe))
 		return err_set(e, L, "quote_invalid", pe.offset, "%s", pe.reason);
@@ -305,7 +307,7 @@ static void write_info(struct builder *b, const struct maa_request_in *in,
 
 bool maa_request_build(const struct maa_request_in *in, struct buf *body, struct err *e)
 {
-	struct signed_quote q;
+	struct signed_quote q = {0, NULL};
 	struct hcl_report r;
 	struct builder b;
 	struct buf info;

@@ -6,7 +6,8 @@
 
 static bool bad(struct err *e, size_t off, const char *why)
 {
-	return err_set(e, L, "retry_after_invalid", off, "%s", why);
+	err_set(e, L, "retry_after_invalid", off, "%s", why);
+	return false;
 }
 
 /* Exactly n decimal digits at p. */
@@ -57,7 +58,7 @@ static bool imf_fixdate(const char *p, size_t n, uint64_t *t, struct err *e)
 	    p[19] != ':' || p[22] != ':' || p[25] != ' ' || memcmp(p + 26, "GMT", 3) != 0)
 		return bad(e, 0, "not delay-seconds or an IMF-fixdate");
 	for (uint32_t i = 0; i < 12; i++)
-		if (memcmp(p + 8, months + 3 * i, 3) == 0)
+		if (memcmp(p + 8, months + (size_t)3 * i, 3) == 0)
 			mon = i + 1;
 	if (!digits(p + 5, 2, &d) || !digits(p + 12, 4, &y) || !digits(p + 17, 2, &hh) ||
 	    !digits(p + 20, 2, &mm) || !digits(p + 23, 2, &ss) || mon == 0)
@@ -68,14 +69,14 @@ static bool imf_fixdate(const char *p, size_t n, uint64_t *t, struct err *e)
 	day = days_from_civil(y, mon, d);
 	if (memcmp(p, days + 3 * (day % 7), 3) != 0)
 		return bad(e, 0, "IMF-fixdate day name does not match the date");
-	*t = day * 86400 + hh * 3600u + mm * 60u + ss;
+	*t = day * 86400 + (uint64_t)hh * 3600 + (uint64_t)mm * 60 + ss;
 	return true;
 }
 
 bool retry_after_parse(const char *v, size_t n, uint64_t now, uint32_t *seconds, struct err *e)
 {
 	size_t a = 0, b = n;
-	uint64_t when, s = 0;
+	uint64_t when = 0, s = 0;
 
 	if (!v || n > RETRY_AFTER_MAX_LEN)
 		return bad(e, ERR_NO_OFFSET, "missing or too long");
