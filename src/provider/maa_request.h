@@ -29,6 +29,8 @@
  *     Proof is a TD quote that only IMDS /acc/tdquote produces (not in the bundle), the
  *     RunTimeData content is not pinned down, and no TDX AzureGuest token is known (8.9)
  *   request_too_large                the body would exceed MAA_REQUEST_MAX_BODY
+ * It builds, it does not verify: signatures, the AK chain and the log replay are
+ * evidence_verify()'s job, which the caller runs before anything leaves the node (issue 18).
  */
 #ifndef ATTEST_PROVIDER_MAA_REQUEST_H
 #define ATTEST_PROVIDER_MAA_REQUEST_H
