@@ -10,8 +10,6 @@
 #include "core/json_writer.h"
 #include "jose/base64.h"
 
-#define L "provider"
-
 /* What the signed quote says, taken from it after the bundle's copies were compared. */
 struct signed_quote {
 	uint32_t mask;
@@ -42,27 +40,27 @@ static bool read_signed_quote(const struct evidence *ev, struct signed_quote *q,
 	q->nonce = NULL;
 	err_clear(&pe);
 	if (!tpms_attest_parse(ev->quote.data, ev->quote.len, &a, &pe))
-		return err_set(e, L, "quote_invalid", pe.offset, "%s", pe.reason);
+		return err_fail(e, R_PROVIDER_QUOTE_INVALID, pe.offset, "%s", pe.reason);
 	if (a.type != TPM_ST_ATTEST_QUOTE)
-		return err_set(e, L, "quote_not_quote", 4, "type 0x%04x", a.type);
+		return err_fail(e, R_PROVIDER_QUOTE_NOT_QUOTE, 4, "type 0x%04x", a.type);
 	if (a.nsel != 1 || a.sel[0].hash != TPM_ALG_SHA256 || a.sel[0].mask == 0 ||
 	    a.sel[0].mask >> EVIDENCE_NUM_PCRS)
-		return err_set(e, L, "quote_pcr_selection_unsupported", ERR_NO_OFFSET,
-			       "%zu banks, first 0x%04x mask 0x%x", a.nsel,
-			       a.nsel ? a.sel[0].hash : 0, a.nsel ? a.sel[0].mask : 0);
+		return err_fail(e, R_PROVIDER_QUOTE_PCR_SELECTION_UNSUPPORTED, ERR_NO_OFFSET,
+				"%zu banks, first 0x%04x mask 0x%x", a.nsel,
+				a.nsel ? a.sel[0].hash : 0, a.nsel ? a.sel[0].mask : 0);
 	if (ev->pcr_mask != a.sel[0].mask)
-		return err_set(e, L, "bundle_pcr_selection_mismatch", ERR_NO_OFFSET,
-			       "bundle 0x%06x, quote 0x%06x", ev->pcr_mask, a.sel[0].mask);
+		return err_fail(e, R_PROVIDER_BUNDLE_PCR_SELECTION_MISMATCH, ERR_NO_OFFSET,
+				"bundle 0x%06x, quote 0x%06x", ev->pcr_mask, a.sel[0].mask);
 	n = evidence_pcr_values(ev, values);
 	if (!sha256 || a.pcr_digest_len != sizeof(d) || !digest_compute(sha256, values, n, d) ||
 	    memcmp(d, a.pcr_digest, sizeof(d)) != 0)
-		return err_set(e, L, "quote_pcr_digest_mismatch", ERR_NO_OFFSET,
-			       "bundle PCR values do not hash to the quote's pcrDigest");
+		return err_fail(e, R_PROVIDER_QUOTE_PCR_DIGEST_MISMATCH, ERR_NO_OFFSET,
+				"bundle PCR values do not hash to the quote's pcrDigest");
 	if (a.extra_data_len != EVIDENCE_NONCE_SIZE || ev->nonce.len != EVIDENCE_NONCE_SIZE ||
 	    memcmp(a.extra_data, ev->nonce.data, EVIDENCE_NONCE_SIZE) != 0)
-		return err_set(e, L, "quote_nonce_mismatch", ERR_NO_OFFSET,
-			       "quote extraData (%zu bytes) is not the bundle's %u-byte nonce",
-			       a.extra_data_len, EVIDENCE_NONCE_SIZE);
+		return err_fail(e, R_PROVIDER_QUOTE_NONCE_MISMATCH, ERR_NO_OFFSET,
+				"quote extraData (%zu bytes) is not the bundle's %u-byte nonce",
+				a.extra_data_len, EVIDENCE_NONCE_SIZE);
 	q->mask = a.sel[0].mask;
 	q->nonce = a.extra_data;
 	return true;
@@ -86,12 +84,12 @@ static bool os_text_ok(const char *s, const char *what, struct err *e)
 {
 	size_t n = s ? strnlen(s, MAA_OS_FIELD_MAX + 1) : 0;
 	if (n == 0 || n > MAA_OS_FIELD_MAX)
-		return err_set(e, L, "os_field_invalid", ERR_NO_OFFSET, "%s: %zu bytes (1-%u)",
-			       what, n, MAA_OS_FIELD_MAX);
+		return err_fail(e, R_PROVIDER_OS_FIELD_INVALID, ERR_NO_OFFSET,
+				"%s: %zu bytes (1-%u)", what, n, MAA_OS_FIELD_MAX);
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
-			return err_set(e, L, "os_field_invalid", i, "%s: not printable ASCII",
-				       what);
+			return err_fail(e, R_PROVIDER_OS_FIELD_INVALID, i,
+					"%s: not printable ASCII", what);
 	return true;
 }
 
@@ -100,11 +98,12 @@ static bool ak_cert_der(const struct buf *cert, size_t *n, struct err *e)
 {
 	size_t k = der_tlv_size(cert->data, cert->len);
 	if (cert->len == 0 || cert->data[0] != DER_SEQUENCE || k == 0 || k > cert->len)
-		return err_set(e, L, "ak_cert_invalid", 0, "not a DER SEQUENCE (%zu bytes)",
-			       cert->len);
+		return err_fail(e, R_PROVIDER_AK_CERT_INVALID, 0, "not a DER SEQUENCE (%zu bytes)",
+				cert->len);
 	for (size_t i = k; i < cert->len; i++)
 		if (cert->data[i] != 0)
-			return err_set(e, L, "ak_cert_invalid", i, "non-zero bytes after the DER");
+			return err_fail(e, R_PROVIDER_AK_CERT_INVALID, i,
+					"non-zero bytes after the DER");
 	*n = k;
 	return true;
 }
@@ -124,14 +123,14 @@ static bool tpm_fields_ok(const struct evidence *ev, struct err *e)
 
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
 		if (f[i].b->len == 0)
-			return err_set(e, L, "field_missing", ERR_NO_OFFSET, "%s is empty",
-				       f[i].name);
+			return err_fail(e, R_PROVIDER_FIELD_MISSING, ERR_NO_OFFSET, "%s is empty",
+					f[i].name);
 	err_clear(&pe);
 	/* Part 2 10.12.12 / 10.12.3: the certify body the provider will check by signature. */
 	if (!tpms_attest_parse(ev->certify_info.data, ev->certify_info.len, &a, &pe) ||
 	    a.type != TPM_ST_ATTEST_CERTIFY)
-		return err_set(e, L, "certify_invalid", pe.offset, "%s",
-			       pe.reason ? pe.reason : "not TPM_ST_ATTEST_CERTIFY");
+		return err_fail(e, R_PROVIDER_CERTIFY_INVALID, pe.offset, "%s",
+				pe.reason ? pe.reason : "not TPM_ST_ATTEST_CERTIFY");
 	return true;
 }
 
@@ -179,17 +178,17 @@ static bool vcek_chain_ok(const uint8_t *p, size_t n, struct err *e)
 	struct err pe;
 
 	if (!p || n == 0 || n > MAA_VCEK_CHAIN_MAX)
-		return err_set(e, L, "vcek_chain_invalid", ERR_NO_OFFSET, "%zu bytes (1-%zu)", n,
-			       MAA_VCEK_CHAIN_MAX);
+		return err_fail(e, R_PROVIDER_VCEK_CHAIN_INVALID, ERR_NO_OFFSET,
+				"%zu bytes (1-%zu)", n, MAA_VCEK_CHAIN_MAX);
 	err_clear(&pe);
 	if (!pem_decode_all(p, n, objs, sizeof(objs) / sizeof(objs[0]), &k, &pe))
-		return err_set(e, L, "vcek_chain_invalid", pe.offset, "%s", pe.reason);
+		return err_fail(e, R_PROVIDER_VCEK_CHAIN_INVALID, pe.offset, "%s", pe.reason);
 	for (size_t i = 0; i < k; i++)
 		certs += strcmp(objs[i].name, "CERTIFICATE") == 0;
 	pem_free_all(objs, k);
 	if (certs == 0 || certs != k)
-		return err_set(e, L, "vcek_chain_invalid", ERR_NO_OFFSET,
-			       "%zu PEM objects, %zu certificates", k, certs);
+		return err_fail(e, R_PROVIDER_VCEK_CHAIN_INVALID, ERR_NO_OFFSET,
+				"%zu PEM objects, %zu certificates", k, certs);
 	return true;
 }
 
@@ -204,26 +203,26 @@ static bool check_isolation(const struct maa_request_in *in, struct hcl_report *
 	switch (in->isolation) {
 	case EVIDENCE_ISOLATION_TRUSTED_LAUNCH:
 		if (ev->has_hcl)
-			return err_set(e, L, "isolation_mismatch", ERR_NO_OFFSET,
-				       "trustedlaunch requested but the node has an HCL report");
+			return err_fail(e, R_PROVIDER_ISOLATION_MISMATCH, ERR_NO_OFFSET,
+					"trustedlaunch requested but the node has an HCL report");
 		return true;
 	case EVIDENCE_ISOLATION_SEV_SNP:
 		break;
 	case EVIDENCE_ISOLATION_TDX:
-		return err_setc(e, ERR_USAGE, L, "isolation_tdx_unsupported", ERR_NO_OFFSET,
+		return err_fail(e, R_PROVIDER_ISOLATION_TDX_UNSUPPORTED, ERR_NO_OFFSET,
 				"the AzureGuest TDX proof is a TD quote from IMDS (docs 2.5, 8.9)");
 	default:
-		return err_setc(e, ERR_USAGE, L, "isolation_unset", ERR_NO_OFFSET,
+		return err_fail(e, R_PROVIDER_ISOLATION_UNSET, ERR_NO_OFFSET,
 				"trustedlaunch, sevsnp or tdx is required");
 	}
 	if (!ev->has_hcl)
-		return err_set(e, L, "hcl_report_missing", ERR_NO_OFFSET,
-			       "sevsnp requested but the node has no HCL report");
+		return err_fail(e, R_PROVIDER_HCL_REPORT_MISSING, ERR_NO_OFFSET,
+				"sevsnp requested but the node has no HCL report");
 	if (!hcl_report_parse(ev->hcl_report.data, ev->hcl_report.len, r, e))
 		return false;
 	if (r->report_type != HCL_REPORT_TYPE_SNP)
-		return err_set(e, L, "isolation_mismatch", HCL_RUNTIME_OFFSET + 8,
-			       "sevsnp requested, HCL report type %u", r->report_type);
+		return err_fail(e, R_PROVIDER_ISOLATION_MISMATCH, HCL_RUNTIME_OFFSET + 8,
+				"sevsnp requested, HCL report type %u", r->report_type);
 	if (!hcl_report_check_binding(r, e))
 		return false;
 	return vcek_chain_ok(in->vcek_chain, in->vcek_chain_len, e);
@@ -273,8 +272,8 @@ static bool check_inputs(const struct maa_request_in *in, struct signed_quote *q
 
 	/* Issue 18 / 2.3: TcgLogs is required; the provider replays it to the quoted PCRs. */
 	if (!ev->has_eventlog || ev->eventlog.len == 0)
-		return err_set(e, L, "eventlog_missing", ERR_NO_OFFSET,
-			       "no TCG event log: the node cannot be attested");
+		return err_fail(e, R_PROVIDER_EVENTLOG_MISSING, ERR_NO_OFFSET,
+				"no TCG event log: the node cannot be attested");
 	return read_signed_quote(ev, q, e) && ak_cert_der(&ev->ak_cert, cert_len, e) &&
 	       tpm_fields_ok(ev, e) && os_text_ok(in->os.type, "OSType", e) &&
 	       os_text_ok(in->os.distro, "OSDistro", e) && os_text_ok(in->os.build, "OSBuild", e) &&
@@ -318,7 +317,7 @@ bool maa_request_build(const struct maa_request_in *in, struct buf *body, struct
 	memset(&r, 0, sizeof(r));
 	buf_reset(body);
 	if (!in || !in->ev)
-		return err_setc(e, ERR_USAGE, L, "bad_request_input", ERR_NO_OFFSET, "no evidence");
+		return err_fail(e, R_PROVIDER_BAD_REQUEST_INPUT, ERR_NO_OFFSET, "no evidence");
 	if (!check_inputs(in, &q, &cert_len, &r, e))
 		return false;
 	/* The inner text is at most 3/4 of the body (base64url inflates 4/3). */
@@ -343,8 +342,8 @@ bool maa_request_build(const struct maa_request_in *in, struct buf *body, struct
 	buf_free(&b.tmp);
 	if (!ok) {
 		buf_reset(body);
-		return err_set(e, L, "request_too_large", ERR_NO_OFFSET, "over %zu bytes",
-			       MAA_REQUEST_MAX_BODY);
+		return err_fail(e, R_PROVIDER_REQUEST_TOO_LARGE, ERR_NO_OFFSET, "over %zu bytes",
+				MAA_REQUEST_MAX_BODY);
 	}
 	return true;
 }
@@ -365,5 +364,5 @@ bool maa_request_nonce_b64(const struct evidence *ev, char out[MAA_NONCE_B64_LEN
 		memcpy(out, b.data, MAA_NONCE_B64_LEN);
 	out[ok ? MAA_NONCE_B64_LEN : 0] = '\0';
 	buf_free(&b);
-	return ok || err_set(e, L, "internal", ERR_NO_OFFSET, "nonce encoding");
+	return ok || err_fail(e, R_PROVIDER_INTERNAL, ERR_NO_OFFSET, "nonce encoding");
 }

@@ -2,8 +2,6 @@
 
 #include <string.h>
 
-#define L "provider"
-
 /* One decoded value, written only up to cap (longer values are noted, not truncated). */
 struct value {
 	char *out;
@@ -47,16 +45,18 @@ static bool parse_value(const uint8_t *p, size_t i, size_t end, struct value *v,
 		for (i++; i < end && p[i] != '\''; i++)
 			put(v, (char)p[i]);
 		if (i == end)
-			return err_set(e, L, "os_release_syntax", i, "unterminated single quote");
+			return err_fail(e, R_PROVIDER_OS_RELEASE_SYNTAX, i,
+					"unterminated single quote");
 		i++;
 	} else if (i < end && p[i] == '"') {
 		for (i++; i < end && p[i] != '"'; i++) {
 			if (p[i] == '$' || p[i] == '`')
-				return err_set(e, L, "os_release_syntax", i, "unescaped expansion");
+				return err_fail(e, R_PROVIDER_OS_RELEASE_SYNTAX, i,
+						"unescaped expansion");
 			if (p[i] == '\\') {
 				if (i + 1 == end)
-					return err_set(e, L, "os_release_syntax", i,
-						       "trailing backslash");
+					return err_fail(e, R_PROVIDER_OS_RELEASE_SYNTAX, i,
+							"trailing backslash");
 				/* Shell double quotes: \ escapes only $ ` " \ (POSIX 2.2.3). */
 				if (strchr("$`\"\\", p[i + 1]))
 					i++;
@@ -64,21 +64,22 @@ static bool parse_value(const uint8_t *p, size_t i, size_t end, struct value *v,
 			put(v, (char)p[i]);
 		}
 		if (i == end)
-			return err_set(e, L, "os_release_syntax", i, "unterminated double quote");
+			return err_fail(e, R_PROVIDER_OS_RELEASE_SYNTAX, i,
+					"unterminated double quote");
 		i++;
 	} else {
 		for (; i < end && p[i] != ' ' && p[i] != '\t'; i++) {
 			if (p[i] == '\\' && i + 1 < end) {
 				i++;
 			} else if (is_shell_special(p[i])) {
-				return err_set(e, L, "os_release_syntax", i,
-					       "shell special character in an unquoted value");
+				return err_fail(e, R_PROVIDER_OS_RELEASE_SYNTAX, i,
+						"shell special character in an unquoted value");
 			}
 			put(v, (char)p[i]);
 		}
 	}
 	if (!rest_blank(p, i, end))
-		return err_set(e, L, "os_release_syntax", i, "text after the value");
+		return err_fail(e, R_PROVIDER_OS_RELEASE_SYNTAX, i, "text after the value");
 	return true;
 }
 
@@ -114,11 +115,11 @@ static bool parse_line(const uint8_t *p, size_t i, size_t end, struct os_release
 		i++;
 	kn = i - k0;
 	if (kn == 0 || i == end || p[i] != '=')
-		return err_set(e, L, "os_release_syntax", i, "not KEY=value");
+		return err_fail(e, R_PROVIDER_OS_RELEASE_SYNTAX, i, "not KEY=value");
 	field = field_of(r, p + k0, kn, &has);
 	if (field && *has)
-		return err_set(e, L, "os_release_duplicate", k0, "%.*s assigned twice", (int)kn,
-			       (const char *)(p + k0));
+		return err_fail(e, R_PROVIDER_OS_RELEASE_DUPLICATE, k0, "%.*s assigned twice",
+				(int)kn, (const char *)(p + k0));
 	v.out = field ? field : scratch;
 	v.cap = OS_RELEASE_MAX_VALUE;
 	v.len = 0;
@@ -128,8 +129,9 @@ static bool parse_line(const uint8_t *p, size_t i, size_t end, struct os_release
 	if (!field)
 		return true;
 	if (v.too_long)
-		return err_set(e, L, "os_release_value_too_long", k0, "%.*s: %zu bytes (max %u)",
-			       (int)kn, (const char *)(p + k0), v.len, OS_RELEASE_MAX_VALUE);
+		return err_fail(e, R_PROVIDER_OS_RELEASE_VALUE_TOO_LONG, k0,
+				"%.*s: %zu bytes (max %u)", (int)kn, (const char *)(p + k0), v.len,
+				OS_RELEASE_MAX_VALUE);
 	field[v.len] = '\0';
 	*has = true;
 	return true;
@@ -141,13 +143,13 @@ bool os_release_parse(const uint8_t *p, size_t n, struct os_release *r, struct e
 
 	memset(r, 0, sizeof(*r));
 	if (n > OS_RELEASE_MAX_TEXT)
-		return err_set(e, L, "os_release_too_large", ERR_NO_OFFSET, "%zu bytes (max %zu)",
-			       n, OS_RELEASE_MAX_TEXT);
+		return err_fail(e, R_PROVIDER_OS_RELEASE_TOO_LARGE, ERR_NO_OFFSET,
+				"%zu bytes (max %zu)", n, OS_RELEASE_MAX_TEXT);
 	for (size_t i = 0; i < n; i++)
 		if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n') || p[i] == 0x7f) {
 			memset(r, 0, sizeof(*r));
-			return err_set(e, L, "os_release_control_character", i, "byte 0x%02x",
-				       p[i]);
+			return err_fail(e, R_PROVIDER_OS_RELEASE_CONTROL_CHARACTER, i,
+					"byte 0x%02x", p[i]);
 		}
 	while (start < n) {
 		const uint8_t *nl = memchr(p + start, '\n', n - start);
@@ -184,20 +186,20 @@ bool os_release_version(const char *s, uint32_t *major, uint32_t *minor, struct 
 
 	if (!s || !version_part(s, &i, &a) || a == 0 ||
 	    (s[i] == '.' && (++i, !version_part(s, &i, &b))) || (s[i] != '\0' && s[i] != '.'))
-		return err_set(e, L, "os_release_bad_version", i,
-			       "VERSION_ID '%.40s' is not MAJOR[.MINOR[...]] (major > 0)",
-			       s ? s : "");
+		return err_fail(e, R_PROVIDER_OS_RELEASE_BAD_VERSION, i,
+				"VERSION_ID '%.40s' is not MAJOR[.MINOR[...]] (major > 0)",
+				s ? s : "");
 	/* Components after the second one (a build date) are not part of the version (1 step 4). */
 	while (s[i] == '.') {
 		uint32_t skip;
 		i++;
 		if (!version_part(s, &i, &skip))
-			return err_set(e, L, "os_release_bad_version", i,
-				       "VERSION_ID '%.40s' has an empty or non-numeric component",
-				       s);
+			return err_fail(e, R_PROVIDER_OS_RELEASE_BAD_VERSION, i,
+					"VERSION_ID '%.40s' has an empty or non-numeric component",
+					s);
 	}
 	if (s[i] != '\0')
-		return err_set(e, L, "os_release_bad_version", i, "VERSION_ID '%.40s'", s);
+		return err_fail(e, R_PROVIDER_OS_RELEASE_BAD_VERSION, i, "VERSION_ID '%.40s'", s);
 	*major = a;
 	*minor = b;
 	return true;

@@ -2,11 +2,9 @@
 
 #include <string.h>
 
-#define L "provider"
-
 static bool bad(struct err *e, size_t off, const char *why)
 {
-	err_set(e, L, "retry_after_invalid", off, "%s", why);
+	err_fail(e, R_PROVIDER_RETRY_AFTER_INVALID, off, "%s", why);
 	return false;
 }
 
