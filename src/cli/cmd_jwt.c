@@ -14,10 +14,10 @@
 #include <time.h>
 
 #include "cli/cli.h"
-#include "core/json_writer.h"
 #include "jose/jwks.h"
 #include "jose/jwt.h"
 #include "json/json_copy.h"
+#include "json/json_writer.h"
 #include "shell/file_io.h"
 
 /* Claims output: the writer re-escapes decoded strings; 4x the token bounds it. */
