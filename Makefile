@@ -35,7 +35,7 @@ HOST_DEPS := $(CACHE)/deps-$(DEPS_KEY)/host
 
 B := build
 # MODULES and UNIT narrow a build to some src/ directories and unit tests
-# (e.g. make B=build-el MODULES="core shell eventlog" UNIT="test/unit/test_eventlog.c" unit).
+# (e.g. make B=build-el MODULES="core json shell eventlog" UNIT="test/unit/test_eventlog.c" unit).
 MODULES ?= $(notdir $(wildcard src/*))
 SRCS := $(sort $(foreach m,$(MODULES),$(wildcard src/$(m)/*.c)))
 MAIN_SRC := src/cli/main.c

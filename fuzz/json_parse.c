@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/json_writer.h"
 #include "json/json_copy.h"
 #include "json/json_read.h"
+#include "json/json_writer.h"
 
 /* Path lookups per input: bounds the quadratic member search on big objects. */
 #define HARNESS_MAX_PATHS 256

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/json_writer.h"
 #include "jose/base64.h"
 #include "json/json_read.h"
+#include "json/json_writer.h"
 
 static struct buf *field_buf(struct evidence *ev, size_t i);
 

@@ -1,6 +1,6 @@
 /*
  * evidence_bundle: the evidence of one collection as a single, versioned JSON
- * document (written with core/json_writer, read with jose/json strictly:
+ * document (written with json/json_writer, read with json/json_read strictly:
  * unknown members, wrong types, bad base64 and oversize fields are errors).
  *
  * Schema, format "attest-init-evidence", version 1 (byte strings are standard

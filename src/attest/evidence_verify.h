@@ -42,8 +42,8 @@
 #include "attest/evidence_bundle.h"
 #include "attest/pem.h"
 #include "core/err.h"
-#include "core/json_writer.h"
 #include "eventlog/eventlog.h"
+#include "json/json_writer.h"
 
 /* What `evidence collect` quotes and Azure's guest clients send: SHA-256 PCRs 0-7. */
 #define EVIDENCE_DEFAULT_PCR_MASK 0xffu

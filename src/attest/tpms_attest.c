@@ -42,6 +42,25 @@ static bool pcr_selection(struct cursor *c, struct tpms_attest *a, struct err *e
 	return true;
 }
 
+/* TPMU_ATTEST (Part 2 10.12.11) for the two types accepted: TPMS_QUOTE_INFO (10.12.4, PCR
+ * selection and digest) or TPMS_CERTIFY_INFO (10.12.3, the certified object's names). */
+static bool attested_parse(struct cursor *c, struct tpms_attest *a, struct err *e)
+{
+	if (a->type == TPM_ST_ATTEST_QUOTE) {
+		if (!pcr_selection(c, a, e))
+			return false;
+		if (!cursor_u16be_sized(c, 64, &a->pcr_digest, &a->pcr_digest_len))
+			return bad(e, c, R_ATTEST_BAD_ATTEST_FIELD, "pcrDigest");
+		return true;
+	}
+	if (!cursor_u16be_sized(c, TPM_MAX_NAME_BYTES, &a->certified_name,
+				&a->certified_name_len) ||
+	    !cursor_u16be_sized(c, TPM_MAX_NAME_BYTES, &a->certified_qualified_name,
+				&a->certified_qualified_name_len))
+		return bad(e, c, R_ATTEST_BAD_ATTEST_FIELD, "certifyInfo names");
+	return true;
+}
+
 bool tpms_attest_parse(const uint8_t *p, size_t n, struct tpms_attest *a, struct err *e)
 {
 	struct cursor c;
@@ -70,18 +89,8 @@ bool tpms_attest_parse(const uint8_t *p, size_t n, struct tpms_attest *a, struct
 		return bad(e, &c, R_ATTEST_BAD_ATTEST_FIELD, "clockInfo.safe is not YES/NO");
 	if (!cursor_u64be(&c, &a->firmware_version))
 		return bad(e, &c, R_ATTEST_TRUNCATED_ATTEST, "firmwareVersion");
-	if (a->type == TPM_ST_ATTEST_QUOTE) {
-		if (!pcr_selection(&c, a, e))
-			return false;
-		if (!cursor_u16be_sized(&c, 64, &a->pcr_digest, &a->pcr_digest_len))
-			return bad(e, &c, R_ATTEST_BAD_ATTEST_FIELD, "pcrDigest");
-	} else {
-		if (!cursor_u16be_sized(&c, TPM_MAX_NAME_BYTES, &a->certified_name,
-					&a->certified_name_len) ||
-		    !cursor_u16be_sized(&c, TPM_MAX_NAME_BYTES, &a->certified_qualified_name,
-					&a->certified_qualified_name_len))
-			return bad(e, &c, R_ATTEST_BAD_ATTEST_FIELD, "certifyInfo names");
-	}
+	if (!attested_parse(&c, a, e))
+		return false;
 	if (!cursor_at_end(&c))
 		return bad(e, &c, R_ATTEST_TRAILING_BYTES, "bytes after the attested info");
 	return true;

@@ -1,12 +1,13 @@
 /*
  * attest-init evidence collect [--tcti SPEC] [--pcrs LIST] [--eventlog FILE] --out FILE
  * attest-init evidence verify FILE --ak-roots PEM --isolation trustedlaunch|sevsnp|tdx
- *                              [--now UNIX] [--pcrs LIST]
+ *                              [--now UNIX] [--pcrs LIST] [--config FILE]
  *
  * collect: steps 2-3 of the flow on the TPM (src/tpm/evidence_collect.c) into one
  * JSON evidence bundle (schema in src/attest/evidence_bundle.h); settings from
  * flags, environment and config file (src/config/config.h).
- * verify: every local check again, offline (src/attest/evidence_verify.c).
+ * verify: every local check again, offline (src/attest/evidence_verify.c); --ak-roots and
+ * --isolation resolved the same way.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,7 @@ static void evidence_help(FILE *out)
 	    "                                    [--deadline SECONDS] [--config FILE] --out FILE\n"
 	    "       attest-init evidence verify FILE --ak-roots PEM\n"
 	    "                                    --isolation trustedlaunch|sevsnp|tdx\n"
-	    "                                    [--now UNIX] [--pcrs LIST]\n"
+	    "                                    [--now UNIX] [--pcrs LIST] [--config FILE]\n"
 	    "       attest-init evidence decrypt [--tcti SPEC] --evidence FILE --in CT --out PT\n"
 	    "                                    [--oaep] [--config FILE]\n"
 	    "\n"
@@ -51,6 +52,7 @@ static void evidence_help(FILE *out)
 	    "(unix seconds up to 9999-12-31; default: the current time), the quote's\n"
 	    "signature and 32-byte nonce, the PCR set signed in the quote, event log replay\n"
 	    "over every quoted PCR, the ephemeral key certified in the quote's TPM boot.\n"
+	    "  --ak-roots PEM   required (env ATTEST_AK_ROOTS or the config file may give it)\n"
 	    "  --pcrs LIST      the quote must select exactly these SHA-256 PCRs; without\n"
 	    "                   it, at least PCRs 0-7 (more are accepted and all checked)\n"
 	    "  --isolation I    required: trustedlaunch (no HCL report needed), sevsnp or\n"
@@ -58,6 +60,7 @@ static void evidence_help(FILE *out)
 	    "                   SNP/TDX hardware report's signature is NOT checked locally\n"
 	    "                   (the provider checks it): exit 0 means a genuine vTPM and an\n"
 	    "                   HCL report bound to its AK, not an AMD/Intel signature.\n"
+	    "                   Env ATTEST_ISOLATION or the config file may give it.\n"
 	    "\n"
 	    "decrypt re-creates the bundle's PCR-bound ephemeral key in the TPM and\n"
 	    "decrypts CT (RSAES-PKCS1-v1_5, or RSAES-OAEP/SHA-256 with --oaep) under a\n"
@@ -65,15 +68,6 @@ static void evidence_help(FILE *out)
 	    "\n"
 	    "Exit 0 verified/written, 1 rejected, 2 usage, 3 TPM unreachable or busy.\n",
 	    out);
-}
-
-static const char *env_or(const char *flag, const char *env, const char *dflt)
-{
-	const char *v;
-	if (flag)
-		return flag;
-	v = getenv(env);
-	return v && *v ? v : dflt;
 }
 
 static int collect_run(int argc, char **argv)
@@ -123,8 +117,17 @@ static int collect_run(int argc, char **argv)
 	return ok ? EXIT_OK : cli_fail(&e);
 }
 
+/* verify's command line: --ak-roots goes to src/config as a flag; --isolation keeps its own
+ * usage check (verify_policy) and is the flag over ATTEST_ISOLATION. */
+struct verify_args {
+	const char *flags[CFG_COUNT];
+	const char *isolation, *now, *pcrs, *config;
+};
+
 /* verify_run's large state: one heap block, nothing static. */
 struct verify_state {
+	struct config_file file; /* the resolved settings point into it */
+	struct config cfg;
 	struct evidence ev;
 	struct pem_obj objs[PEM_MAX_OBJECTS];
 	size_t nobj;
@@ -169,13 +172,32 @@ static int verify_policy(const char *iso, const char *nows, const char *pcrs,
 	return EXIT_OK;
 }
 
+/* Settings (flag > environment > config file, src/config; neither --ak-roots nor --isolation
+ * has a default) and options into the policy. A bad ATTEST_ISOLATION from the environment or
+ * the file is config bad_value naming the setting, from config_resolve. */
+static int verify_settings(const struct verify_args *a, struct verify_state *st,
+			   struct evidence_policy *pol)
+{
+	struct err e;
+
+	err_clear(&e);
+	if (!cli_config_load(a->config, a->flags, &st->file, &st->cfg, &e))
+		return cli_fail(&e);
+	if (!st->cfg.value[CFG_AK_ROOTS])
+		return cli_usage_error("evidence", R_USAGE_MISSING_OPTION,
+				       "verify needs --ak-roots PEM");
+	return verify_policy(a->isolation ? a->isolation : st->cfg.value[CFG_ISOLATION], a->now,
+			     a->pcrs, pol);
+}
+
 static int verify_run(int argc, char **argv)
 {
-	const char *roots = NULL, *nows = NULL, *pcrs = NULL, *iso = NULL;
-	const struct cli_opt opts[] = {{"ak-roots", &roots, NULL},
-				       {"now", &nows, NULL},
-				       {"pcrs", &pcrs, NULL},
-				       {"isolation", &iso, NULL},
+	struct verify_args a = {{NULL}, NULL, NULL, NULL, NULL};
+	const struct cli_opt opts[] = {{"ak-roots", &a.flags[CFG_AK_ROOTS], NULL},
+				       {"now", &a.now, NULL},
+				       {"pcrs", &a.pcrs, NULL},
+				       {"isolation", &a.isolation, NULL},
+				       {CONFIG_FILE_FLAG, &a.config, NULL},
 				       {NULL, NULL, NULL}};
 	const char *pos[1];
 	size_t npos;
@@ -192,13 +214,6 @@ static int verify_run(int argc, char **argv)
 		evidence_help(stdout);
 		return EXIT_OK;
 	}
-	roots = env_or(roots, "ATTEST_AK_ROOTS", NULL);
-	if (!roots)
-		return cli_usage_error("evidence", R_USAGE_MISSING_OPTION,
-				       "verify needs --ak-roots PEM");
-	rc = verify_policy(iso, nows, pcrs, &pol);
-	if (rc != EXIT_OK)
-		return rc;
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return cli_fail_id(R_ATTEST_OUT_OF_MEMORY, "verify state");
@@ -207,7 +222,10 @@ static int verify_run(int argc, char **argv)
 	buf_init(&st->text, EVIDENCE_MAX_TEXT);
 	buf_init(&st->pem, PEM_MAX_TEXT);
 	buf_init(&st->out, 1 << 16);
-	if (!file_read_all(roots, PEM_MAX_TEXT, &st->pem, &e)) {
+	rc = verify_settings(&a, st, &pol);
+	if (rc != EXIT_OK)
+		goto done;
+	if (!file_read_all(st->cfg.value[CFG_AK_ROOTS], PEM_MAX_TEXT, &st->pem, &e)) {
 		rc = cli_fail(&e);
 		goto done;
 	}

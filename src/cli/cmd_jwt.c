@@ -14,10 +14,10 @@
 #include <time.h>
 
 #include "cli/cli.h"
-#include "core/json_writer.h"
 #include "jose/jwks.h"
 #include "jose/jwt.h"
 #include "json/json_copy.h"
+#include "json/json_writer.h"
 #include "shell/file_io.h"
 
 /* Claims output: the writer re-escapes decoded strings; 4x the token bounds it. */
@@ -65,34 +65,13 @@ static int print_claims(const struct json_doc *claims)
 	return rc;
 }
 
-static int verify_run(int argc, char **argv)
+/* --now (else the system clock), --max-skew and --issuer into the expectations (RFC 7519
+ * 4.1.1, 4.1.4-4.1.6). EXIT_OK, or the exit status of the usage error it reported. */
+static int verify_expect(const char *issuer, const char *now_s, const char *skew_s,
+			 struct jwt_expect *x)
 {
-	const char *jwks_path = NULL, *issuer = NULL, *now_s = NULL, *skew_s = NULL;
-	const char *pos[1];
-	size_t npos;
-	bool help;
-	const struct cli_opt opts[] = {{"jwks", &jwks_path, NULL},
-				       {"issuer", &issuer, NULL},
-				       {"now", &now_s, NULL},
-				       {"max-skew", &skew_s, NULL},
-				       {NULL, NULL, NULL}};
 	unsigned long long now, skew = JWT_DEFAULT_SKEW;
-	struct jwt_expect x;
-	struct jwks *ks = NULL;
-	struct jwt_verified v;
-	struct buf jwks_text, token;
-	struct err e;
-	int rc;
 
-	if (!cli_parse("jwt verify", argc, argv, opts, pos, 1, 1, &npos, &help))
-		return EXIT_USAGE;
-	if (help) {
-		jwt_help(stdout);
-		return EXIT_OK;
-	}
-	if (!jwks_path)
-		return cli_usage_error("jwt verify", R_USAGE_MISSING_OPTION,
-				       "--jwks FILE is required");
 	if (now_s) {
 		if (!cli_parse_u64(now_s, &now) || now > (unsigned long long)JWT_MAX_NOW)
 			return cli_usage_error("jwt verify", R_USAGE_BAD_OPTION_VALUE,
@@ -111,50 +90,82 @@ static int verify_run(int argc, char **argv)
 	if (issuer && !*issuer)
 		return cli_usage_error("jwt verify", R_USAGE_BAD_OPTION_VALUE,
 				       "--issuer must not be empty");
+	x->issuer = issuer;
+	x->issuer_len = issuer ? strlen(issuer) : 0;
+	x->now = (int64_t)now;
+	x->max_skew = (uint32_t)skew;
+	return EXIT_OK;
+}
+
+/* The pinned key set (*ks allocated here, the caller frees it): an unreadable, oversized or
+ * unusable --jwks is a configuration error. */
+static bool jwks_load(const char *path, struct buf *text, struct jwks **ks, struct err *e)
+{
+	if (!file_read_all(path, JWKS_MAX_BYTES, text, e))
+		return err_relabel(e, R_CONFIG_JWKS_UNREADABLE, "--jwks");
+	*ks = malloc(sizeof(**ks));
+	if (!*ks)
+		return err_fail(e, R_JOSE_OUT_OF_MEMORY, ERR_NO_OFFSET, "key set");
+	if (!jwks_parse(*ks, text->data, text->len, e))
+		return err_relabel(e, R_CONFIG_BAD_JWKS, "--jwks");
+	return true;
+}
+
+/* The compact token (RFC 7515 7.1): one more byte than the cap allows exactly one trailing
+ * newline, which is dropped; anything else is part of the token. */
+static bool token_read(const char *path, struct buf *token, struct err *e)
+{
+	if (!file_read_all(path, JWS_MAX_TOKEN + 1, token, e)) {
+		if (e->id == R_IO_TOO_LARGE)
+			err_fail(e, R_JOSE_TOKEN_TOO_LARGE, ERR_NO_OFFSET, "limit %zu bytes",
+				 JWS_MAX_TOKEN);
+		return false;
+	}
+	if (token->len > 0 && token->data[token->len - 1] == '\n')
+		token->len--;
+	return true;
+}
+
+static int verify_run(int argc, char **argv)
+{
+	const char *jwks_path = NULL, *issuer = NULL, *now_s = NULL, *skew_s = NULL;
+	const char *pos[1];
+	size_t npos;
+	bool help;
+	const struct cli_opt opts[] = {{"jwks", &jwks_path, NULL},
+				       {"issuer", &issuer, NULL},
+				       {"now", &now_s, NULL},
+				       {"max-skew", &skew_s, NULL},
+				       {NULL, NULL, NULL}};
+	struct jwt_expect x;
+	struct jwks *ks = NULL;
+	struct jwt_verified v;
+	struct buf jwks_text, token;
+	struct err e;
+	int rc;
+
+	if (!cli_parse("jwt verify", argc, argv, opts, pos, 1, 1, &npos, &help))
+		return EXIT_USAGE;
+	if (help) {
+		jwt_help(stdout);
+		return EXIT_OK;
+	}
+	if (!jwks_path)
+		return cli_usage_error("jwt verify", R_USAGE_MISSING_OPTION,
+				       "--jwks FILE is required");
+	rc = verify_expect(issuer, now_s, skew_s, &x);
+	if (rc != EXIT_OK)
+		return rc;
 
 	err_clear(&e);
 	buf_init(&jwks_text, JWKS_MAX_BYTES);
 	buf_init(&token, JWS_MAX_TOKEN + 1);
 	memset(&v, 0, sizeof(v));
-	if (!file_read_all(jwks_path, JWKS_MAX_BYTES, &jwks_text, &e)) {
-		/* An unreadable or oversized pinned key set is a configuration error. */
-		err_relabel(&e, R_CONFIG_JWKS_UNREADABLE, "--jwks");
+	if (!jwks_load(jwks_path, &jwks_text, &ks, &e) || !token_read(pos[0], &token, &e) ||
+	    !jwt_verify(token.len ? (const char *)token.data : "", token.len, ks, &x, &v, &e))
 		rc = cli_fail(&e);
-		goto out;
-	}
-	ks = malloc(sizeof(*ks));
-	if (!ks) {
-		err_fail(&e, R_JOSE_OUT_OF_MEMORY, ERR_NO_OFFSET, "key set");
-		rc = cli_fail(&e);
-		goto out;
-	}
-	if (!jwks_parse(ks, jwks_text.data, jwks_text.len, &e)) {
-		err_relabel(&e, R_CONFIG_BAD_JWKS,
-			    "--jwks"); /* the pinned key set is configuration */
-		rc = cli_fail(&e);
-		goto out;
-	}
-	/* One more byte than the cap allows a trailing newline. */
-	if (!file_read_all(pos[0], JWS_MAX_TOKEN + 1, &token, &e)) {
-		if (e.id == R_IO_TOO_LARGE)
-			err_fail(&e, R_JOSE_TOKEN_TOO_LARGE, ERR_NO_OFFSET, "limit %zu bytes",
-				 JWS_MAX_TOKEN);
-		rc = cli_fail(&e);
-		goto out;
-	}
-	/* Exactly one trailing newline is tolerated; anything else is part of the token. */
-	if (token.len > 0 && token.data[token.len - 1] == '\n')
-		token.len--;
-	x.issuer = issuer;
-	x.issuer_len = issuer ? strlen(issuer) : 0;
-	x.now = (int64_t)now;
-	x.max_skew = (uint32_t)skew;
-	if (!jwt_verify(token.len ? (const char *)token.data : "", token.len, ks, &x, &v, &e)) {
-		rc = cli_fail(&e);
-		goto out;
-	}
-	rc = print_claims(&v.claims);
-out:
+	else
+		rc = print_claims(&v.claims);
 	jwt_verified_free(&v);
 	free(ks);
 	buf_free(&token);

@@ -12,7 +12,7 @@
 #include "cli/cli.h"
 #include "core/digest.h"
 #include "core/hex.h"
-#include "core/json_writer.h"
+#include "json/json_writer.h"
 #include "shell/file_io.h"
 
 /* Input caps: a PEM key or TPM2B_PUBLIC is < 2 KiB; PCR values: 16 banks x 32 PCRs x 64 bytes. */

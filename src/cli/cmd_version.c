@@ -4,7 +4,7 @@
 
 #include "build_info.h"
 #include "cli/cli.h"
-#include "core/json_writer.h"
+#include "json/json_writer.h"
 
 struct dep {
 	const char *name, *version, *tarball, *sha256;

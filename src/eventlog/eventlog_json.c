@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "core/cursor.h"
-#include "core/json_writer.h"
 #include "eventlog/eventlog_decode.h"
+#include "json/json_writer.h"
 
 /* Scratch for one value: a UTF-16 string as UTF-8 (at most 3 bytes per 2-byte code unit) of
  * at most one event's data. */

@@ -3,6 +3,35 @@
 
 #include "eventlog/eventlog_internal.h"
 
+/* digestSizes[numberOfAlgorithms] (PFP 10.4.5.1 TCG_EfiSpecIdEventAlgorithmSize): each
+ * algorithm once, its digest size agreeing with the algorithm. The caller checked that nalgs
+ * entries of 4 bytes fit in data. */
+static bool specid_banks_parse(struct eventlog *log, struct cursor *data, size_t base,
+			       uint32_t nalgs, struct err *e)
+{
+	for (uint32_t i = 0; i < nalgs; i++) {
+		struct eventlog_bank *b = &log->banks[i];
+		size_t at = base + data->off;
+		(void)cursor_u16le(data, &b->alg_id);
+		(void)cursor_u16le(data, &b->size);
+		for (uint32_t j = 0; j < i; j++)
+			if (log->banks[j].alg_id == b->alg_id)
+				return err_fail(e, R_EVENTLOG_SPECID_DUPLICATE_ALGORITHM, at,
+						"algorithm 0x%04x listed twice", b->alg_id);
+		b->alg = digest_by_tpm_alg(b->alg_id);
+		/* Digest sizes come from this table (EFIPROT 5.2) and must agree with the
+		 * algorithm's own size (TPM 2.0 Part 2, 6.3). */
+		if (b->size == 0 || b->size > DIGEST_MAX_SIZE ||
+		    (b->alg && b->alg->size != b->size))
+			return err_fail(e, R_EVENTLOG_DIGEST_SIZE_MISMATCH, at,
+					"algorithm 0x%04x declared with digest size %u", b->alg_id,
+					b->size);
+		b->replayable = b->alg && b->alg->impl;
+	}
+	log->nbanks = nalgs;
+	return true;
+}
+
 bool eventlog_parse_specid(struct eventlog *log, struct cursor *data, size_t rec_off, struct err *e)
 {
 	uint32_t nalgs;
@@ -38,26 +67,8 @@ bool eventlog_parse_specid(struct eventlog *log, struct cursor *data, size_t rec
 	if (cursor_left(data) / 4 < nalgs)
 		return err_fail(e, R_EVENTLOG_SPECID_SIZE_MISMATCH, base + 24,
 				"%u algorithms do not fit in the Spec ID event", nalgs);
-	for (uint32_t i = 0; i < nalgs; i++) {
-		struct eventlog_bank *b = &log->banks[i];
-		size_t at = base + data->off;
-		(void)cursor_u16le(data, &b->alg_id);
-		(void)cursor_u16le(data, &b->size);
-		for (uint32_t j = 0; j < i; j++)
-			if (log->banks[j].alg_id == b->alg_id)
-				return err_fail(e, R_EVENTLOG_SPECID_DUPLICATE_ALGORITHM, at,
-						"algorithm 0x%04x listed twice", b->alg_id);
-		b->alg = digest_by_tpm_alg(b->alg_id);
-		/* Digest sizes come from this table (EFIPROT 5.2) and must agree with the
-		 * algorithm's own size (TPM 2.0 Part 2, 6.3). */
-		if (b->size == 0 || b->size > DIGEST_MAX_SIZE ||
-		    (b->alg && b->alg->size != b->size))
-			return err_fail(e, R_EVENTLOG_DIGEST_SIZE_MISMATCH, at,
-					"algorithm 0x%04x declared with digest size %u", b->alg_id,
-					b->size);
-		b->replayable = b->alg && b->alg->impl;
-	}
-	log->nbanks = nalgs;
+	if (!specid_banks_parse(log, data, base, nalgs, e))
+		return false;
 	/* vendorInfoSize u8 then exactly that many bytes fill the rest of the event. */
 	if (!cursor_u8(data, &vendor_size))
 		return err_fail(e, R_EVENTLOG_SPECID_SIZE_MISMATCH, base + data->off,

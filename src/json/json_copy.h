@@ -1,6 +1,6 @@
 /*
  * json_copy: writes a parsed value back out through the JSON writer
- * (core/json_writer.h), e.g. verified claims printed by `jwt verify`.
+ * (json/json_writer.h), e.g. verified claims printed by `jwt verify`.
  */
 #ifndef ATTEST_JSON_COPY_H
 #define ATTEST_JSON_COPY_H
@@ -9,8 +9,8 @@
 #include <stdint.h>
 
 #include "core/err.h"
-#include "core/json_writer.h"
 #include "json/json_read.h"
+#include "json/json_writer.h"
 
 /*
  * Writes value v (recursively): strings decoded and re-escaped by the

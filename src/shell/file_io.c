@@ -10,11 +10,61 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+enum read_step { READ_MORE, READ_EOF, READ_FAILED };
+
+/* The buffer is full: a one-byte read tells EOF from "grow" (or from over the cap). */
+static enum read_step probe_step(int fd, const char *path, size_t cap, struct buf *out,
+				 struct err *e)
+{
+	uint8_t probe;
+	ssize_t k = read(fd, &probe, 1);
+
+	if (k < 0 && errno == EINTR)
+		return READ_MORE;
+	if (k == 0)
+		return READ_EOF;
+	if (k > 0 && buf_append(out, &probe, 1))
+		return READ_MORE;
+	if (k < 0)
+		err_fail(e, R_IO_READ_FAILED, ERR_NO_OFFSET, "%s: %s", path, strerror(errno));
+	else if (out->len == cap)
+		err_fail(e, R_IO_TOO_LARGE, ERR_NO_OFFSET, "%s: larger than the %zu-byte limit",
+			 path, cap);
+	else
+		err_fail(e, R_IO_OUT_OF_MEMORY, ERR_NO_OFFSET, "%s", path);
+	return READ_FAILED;
+}
+
+/* One read(2) into out's free room, never past cap. */
+static enum read_step read_step(int fd, const char *path, size_t cap, struct buf *out,
+				struct err *e)
+{
+	size_t room = out->cap ? out->cap - 1 - out->len : 0; /* buf keeps a NUL byte */
+	ssize_t k;
+
+	if (room == 0 || out->len == cap)
+		return probe_step(fd, path, cap, out, e);
+	if (room > cap - out->len)
+		room = cap - out->len;
+	k = read(fd, out->data + out->len, room);
+	if (k < 0 && errno == EINTR)
+		return READ_MORE;
+	if (k < 0) {
+		err_fail(e, R_IO_READ_FAILED, ERR_NO_OFFSET, "%s: %s", path, strerror(errno));
+		return READ_FAILED;
+	}
+	if (k == 0)
+		return READ_EOF;
+	out->len += (size_t)k;
+	return READ_MORE;
+}
+
 bool file_read_all(const char *path, size_t cap, struct buf *out, struct err *e)
 {
 	struct stat st;
 	int fd;
 	bool is_stdin = strcmp(path, "-") == 0;
+	enum read_step step;
 
 	buf_reset(out);
 	out->max = cap;
@@ -27,48 +77,12 @@ bool file_read_all(const char *path, size_t cap, struct buf *out, struct err *e)
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
 	    (uint64_t)st.st_size <= cap)
 		(void)buf_reserve(out, (size_t)st.st_size);
-	for (;;) {
-		size_t room = out->cap ? out->cap - 1 - out->len : 0; /* buf keeps a NUL byte */
-		ssize_t k;
-		if (room == 0 || out->len == cap) {
-			/* Buffer full: a one-byte read tells EOF from "grow" (or over the cap). */
-			uint8_t probe;
-			k = read(fd, &probe, 1);
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k == 0)
-				break;
-			if (k > 0 && buf_append(out, &probe, 1))
-				continue;
-			if (!is_stdin)
-				close(fd);
-			if (k < 0)
-				return err_fail(e, R_IO_READ_FAILED, ERR_NO_OFFSET, "%s: %s", path,
-						strerror(errno));
-			if (out->len == cap)
-				return err_fail(e, R_IO_TOO_LARGE, ERR_NO_OFFSET,
-						"%s: larger than the %zu-byte limit", path, cap);
-			return err_fail(e, R_IO_OUT_OF_MEMORY, ERR_NO_OFFSET, "%s", path);
-		}
-		if (room > cap - out->len)
-			room = cap - out->len;
-		k = read(fd, out->data + out->len, room);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0) {
-			int saved = errno;
-			if (!is_stdin)
-				close(fd);
-			return err_fail(e, R_IO_READ_FAILED, ERR_NO_OFFSET, "%s: %s", path,
-					strerror(saved));
-		}
-		if (k == 0)
-			break;
-		out->len += (size_t)k;
-	}
+	do
+		step = read_step(fd, path, cap, out, e);
+	while (step == READ_MORE);
 	if (!is_stdin)
 		close(fd);
-	return true;
+	return step == READ_EOF;
 }
 
 /* Unlinks tmp and fails with write_failed (errno saved by the caller). */

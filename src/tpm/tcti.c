@@ -20,10 +20,69 @@ static bool is_loopback(const char *h)
 	return strcmp(h, "127.0.0.1") == 0 || strcmp(h, "::1") == 0 || strcmp(h, "localhost") == 0;
 }
 
+/* A port value: 1-5 decimal digits, 1-65534 (tpm2-tss's swtpm TCTI also uses port + 1). */
+static bool port_parse(const char *v, size_t vlen, const char *spec, uint16_t *port, struct err *e)
+{
+	unsigned long p = 0;
+
+	if (vlen == 0 || vlen > 5)
+		return usage(e, "bad port", spec);
+	for (size_t i = 0; i < vlen; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return usage(e, "bad port", spec);
+		p = p * 10 + (unsigned long)(v[i] - '0');
+	}
+	if (p == 0 || p > 65534)
+		return usage(e, "port outside 1-65534", spec);
+	*port = (uint16_t)p;
+	return true;
+}
+
+/* rest: the "host=H,port=P" after "swtpm:", each key at most once, either may be omitted
+ * (127.0.0.1, 2321); the host must be a loopback address. */
+static bool swtpm_spec_parse(const char *spec, const char *rest, struct tcti_spec *s, struct err *e)
+{
+	bool have_host = false, have_port = false;
+
+	s->kind = TCTI_SWTPM;
+	snprintf(s->host, sizeof(s->host), "127.0.0.1");
+	s->port = 2321;
+	while (*rest) {
+		const char *comma = strchr(rest, ','), *eq = strchr(rest, '=');
+		size_t n = comma ? (size_t)(comma - rest) : strlen(rest);
+		if (!eq || eq > rest + n || eq == rest + n - 1)
+			return usage(e, "want key=value", spec);
+		size_t klen = (size_t)(eq - rest), vlen = n - klen - 1;
+		const char *v = eq + 1;
+		if (klen == 4 && strncmp(rest, "host", 4) == 0 && !have_host) {
+			if (vlen >= sizeof(s->host))
+				return usage(e, "host too long", spec);
+			memcpy(s->host, v, vlen);
+			s->host[vlen] = '\0';
+			have_host = true;
+		} else if (klen == 4 && strncmp(rest, "port", 4) == 0 && !have_port) {
+			if (!port_parse(v, vlen, spec, &s->port, e))
+				return false;
+			have_port = true;
+		} else {
+			return usage(e, "unknown or repeated key", spec);
+		}
+		rest += n;
+		if (*rest == ',') {
+			rest++;
+			if (!*rest)
+				return usage(e, "trailing comma", spec);
+		}
+	}
+	if (!is_loopback(s->host))
+		return usage(e, "swtpm host must be a loopback address", spec);
+	snprintf(s->conf, sizeof(s->conf), "host=%s,port=%u", s->host, (unsigned)s->port);
+	return true;
+}
+
 bool tcti_spec_parse(const char *spec, struct tcti_spec *s, struct err *e)
 {
 	const char *rest;
-	bool have_host = false, have_port = false;
 
 	memset(s, 0, sizeof(*s));
 	if (!spec || strlen(spec) >= TCTI_SPEC_MAX)
@@ -41,50 +100,7 @@ bool tcti_spec_parse(const char *spec, struct tcti_spec *s, struct err *e)
 		return tcti_spec_parse(TCTI_DEFAULT, s, e);
 	if (strncmp(spec, "swtpm:", 6) != 0)
 		return usage(e, "want device:PATH or swtpm:host=H,port=P", spec);
-	s->kind = TCTI_SWTPM;
-	snprintf(s->host, sizeof(s->host), "127.0.0.1");
-	s->port = 2321;
-	rest = spec + 6;
-	while (*rest) {
-		const char *comma = strchr(rest, ','), *eq = strchr(rest, '=');
-		size_t n = comma ? (size_t)(comma - rest) : strlen(rest);
-		if (!eq || eq > rest + n || eq == rest + n - 1)
-			return usage(e, "want key=value", spec);
-		size_t klen = (size_t)(eq - rest), vlen = n - klen - 1;
-		const char *v = eq + 1;
-		if (klen == 4 && strncmp(rest, "host", 4) == 0 && !have_host) {
-			if (vlen >= sizeof(s->host))
-				return usage(e, "host too long", spec);
-			memcpy(s->host, v, vlen);
-			s->host[vlen] = '\0';
-			have_host = true;
-		} else if (klen == 4 && strncmp(rest, "port", 4) == 0 && !have_port) {
-			unsigned long p = 0;
-			if (vlen == 0 || vlen > 5)
-				return usage(e, "bad port", spec);
-			for (size_t i = 0; i < vlen; i++) {
-				if (v[i] < '0' || v[i] > '9')
-					return usage(e, "bad port", spec);
-				p = p * 10 + (unsigned long)(v[i] - '0');
-			}
-			if (p == 0 || p > 65534)
-				return usage(e, "port outside 1-65534", spec);
-			s->port = (uint16_t)p;
-			have_port = true;
-		} else {
-			return usage(e, "unknown or repeated key", spec);
-		}
-		rest += n;
-		if (*rest == ',') {
-			rest++;
-			if (!*rest)
-				return usage(e, "trailing comma", spec);
-		}
-	}
-	if (!is_loopback(s->host))
-		return usage(e, "swtpm host must be a loopback address", spec);
-	snprintf(s->conf, sizeof(s->conf), "host=%s,port=%u", s->host, (unsigned)s->port);
-	return true;
+	return swtpm_spec_parse(spec, spec + 6, s, e);
 }
 
 bool tcti_open(const struct tcti_spec *s, TSS2_TCTI_CONTEXT **out, struct err *e)

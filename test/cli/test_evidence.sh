@@ -29,6 +29,13 @@ expect_err "a config file over 16 KiB is a configuration error (io too_large rel
 expect_err "verify needs --ak-roots" 2 "^attest-init: usage: missing_option: verify needs --ak-roots" env -u ATTEST_AK_ROOTS "$BIN" evidence verify "$TMP/x" --isolation sevsnp
 expect_err "verify needs --isolation (no default isolation)" 2 "^attest-init: usage: missing_option: verify needs --isolation" "$BIN" evidence verify "$TMP/x" --ak-roots "$TMP/x"
 expect_err "an unknown --isolation is a usage error" 2 "usage: bad_option_value: --isolation wants trustedlaunch, sevsnp or tdx" "$BIN" evidence verify "$TMP/x" --ak-roots "$TMP/x" --isolation snp
+expect_err "ATTEST_ISOLATION=bogus is a configuration error naming the setting" 2 \
+	"^attest-init: config: bad_value: ATTEST_ISOLATION .--isolation. from the environment wants trustedlaunch, sevsnp or tdx" \
+	env ATTEST_ISOLATION=bogus "$BIN" evidence verify "$TMP/x" --ak-roots "$TMP/x"
+expect_err "ATTEST_ISOLATION=bogus is refused even when --isolation is given" 2 "config: bad_value: ATTEST_ISOLATION" \
+	env ATTEST_ISOLATION=bogus "$BIN" evidence verify "$TMP/x" --ak-roots "$TMP/x" --isolation sevsnp
+expect_err "verify reads the config file named by ATTEST_CONFIG" 2 "^attest-init: io: open_failed: .*none.conf" \
+	env ATTEST_CONFIG="$TMP/none.conf" "$BIN" evidence verify "$TMP/x" --ak-roots "$TMP/x" --isolation sevsnp
 # 371086923110400 s would wrap BearSSL's uint32 day count to a day in 2025 (issue 16.4).
 expect_err "--now past 9999-12-31 is a usage error, not a wrapped date" 2 "usage: bad_option_value: --now wants unix seconds 0-253402300799" "$BIN" evidence verify "$TMP/x" --ak-roots "$TMP/x" --isolation sevsnp --now 371086923110400
 expect_err "--now one second past 9999-12-31 is a usage error" 2 "--now wants unix seconds" "$BIN" evidence verify "$TMP/x" --ak-roots "$TMP/x" --isolation sevsnp --now 253402300800
@@ -66,6 +73,18 @@ expect "verify the collected bundle" 0 "$BIN" evidence verify "$TMP/ev.json" --a
 check "verify reports every check, the isolation and the quote's boot counters" "grep -q '\"verified\":true' '$TMP/out' && grep -q 'HCLAkPub == AK' '$TMP/out' && grep -q '\"isolation\":\"sevsnp\"' '$TMP/out' && grep -q '\"pcrs\":\[0,1,2,3,4,5,6,7\]' '$TMP/out' && grep -q '\"quote_reset_count\":' '$TMP/out'"
 expect "a CVM's bundle also verifies as trustedlaunch" 0 "$BIN" evidence verify "$TMP/ev.json" --ak-roots "$ROOTS" --isolation trustedlaunch
 expect "--pcrs naming exactly the quoted PCRs" 0 "$BIN" evidence verify "$TMP/ev.json" --ak-roots "$ROOTS" --isolation sevsnp --pcrs 0-7
+# verify's settings: flag > environment > config file (src/config), like collect's.
+OTHER_ROOTS=$FX/pki/other-roots.pem
+expect "ATTEST_AK_ROOTS from the environment gives the roots" 0 env ATTEST_AK_ROOTS="$ROOTS" "$BIN" evidence verify "$TMP/ev.json" --isolation sevsnp
+expect_err "ATTEST_AK_ROOTS from the environment is the roots checked against" 1 "ak_cert_untrusted" \
+	env ATTEST_AK_ROOTS="$OTHER_ROOTS" "$BIN" evidence verify "$TMP/ev.json" --isolation sevsnp
+expect "--ak-roots wins over ATTEST_AK_ROOTS" 0 env ATTEST_AK_ROOTS="$OTHER_ROOTS" "$BIN" evidence verify "$TMP/ev.json" --ak-roots "$ROOTS" --isolation sevsnp
+expect_err "ATTEST_ISOLATION from the environment is the isolation required" 1 "^attest-init: attest: isolation_mismatch" \
+	env ATTEST_ISOLATION=tdx "$BIN" evidence verify "$TMP/ev.json" --ak-roots "$ROOTS"
+expect "--isolation wins over ATTEST_ISOLATION" 0 env ATTEST_ISOLATION=tdx "$BIN" evidence verify "$TMP/ev.json" --ak-roots "$ROOTS" --isolation sevsnp
+printf 'ATTEST_AK_ROOTS=%s\nATTEST_ISOLATION=trustedlaunch\n' "$ROOTS" >"$TMP/verify.conf"
+expect "ATTEST_AK_ROOTS and ATTEST_ISOLATION from a config file" 0 env -u ATTEST_AK_ROOTS -u ATTEST_ISOLATION "$BIN" evidence verify "$TMP/ev.json" --config "$TMP/verify.conf"
+check "the config file's isolation is the one verified" "grep -q '\"isolation\":\"trustedlaunch\"' '$TMP/out'"
 expect "ATTEST_TCTI selects the TPM" 0 env ATTEST_TCTI="$TCTI" ATTEST_EVENTLOG="$LOG" "$BIN" evidence collect --out "$TMP/ev2.json"
 
 printf '# fixture\nATTEST_TCTI=%s\nATTEST_EVENTLOG=%s\n' "$TCTI" "$LOG" >"$TMP/fx.conf"

@@ -13,7 +13,7 @@
 
 #include "attest/evidence_verify.h"
 #include "attest/pem.h"
-#include "core/json_writer.h"
+#include "json/json_writer.h"
 #include "tpm/evidence_collect.h"
 #include "tpm/tpm_collect.h"
 

@@ -1,8 +1,8 @@
 /* Unit tests for src/json/json_copy.c: parsed values through the JSON writer. */
 #include "test_util.h"
 
-#include "core/json_writer.h"
 #include "json/json_copy.h"
+#include "json/json_writer.h"
 
 static void test_json_write_round_trips_through_the_writer(void **state)
 {

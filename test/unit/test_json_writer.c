@@ -1,13 +1,13 @@
 /*
- * Unit tests for src/core/json_writer.c: compact, deterministic, correctly
+ * Unit tests for src/json/json_writer.c: compact, deterministic, correctly
  * escaped JSON, with structural misuse reported through json_writer_ok().
  * Every output is also re-read with the strict parser (src/json/json_parse.c).
  */
 #include "test_util.h"
 
 #include "core/hex.h"
-#include "core/json_writer.h"
 #include "json/json_read.h"
+#include "json/json_writer.h"
 
 struct fixture {
 	struct buf b;

@@ -6,8 +6,8 @@
  * producing invalid JSON. Errors (depth, buffer cap) are sticky: check
  * json_writer_ok() once at the end.
  */
-#ifndef ATTEST_CORE_JSON_WRITER_H
-#define ATTEST_CORE_JSON_WRITER_H
+#ifndef ATTEST_JSON_JSON_WRITER_H
+#define ATTEST_JSON_JSON_WRITER_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-#include "core/json_writer.h"
+#include "json/json_writer.h"
 
 #include "core/hex.h"
 #include "core/utf8.h"
