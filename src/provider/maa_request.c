@@ -7,7 +7,7 @@
 #include "attest/pem.h"
 #include "attest/tpms_attest.h"
 #include "core/digest.h"
-#include "core/json_writer.h"
+#include "json/json_writer.h"
 #include "jose/base64.h"
 
 /* What the signed quote says, taken from it after the bundle's copies were compared. */
