@@ -137,7 +137,7 @@ static bool read_envelope(const uint8_t *text, size_t n, struct maa_envelope *ou
 			      R_PROVIDER_TAG_SIZE, tmp, raw, e);
 	if (ok)
 		memcpy(out->tag, raw->data, MAA_GCM_TAG_SIZE);
-	ok = ok && member_b64(&d, JSON_ROOT, "Jwt", 0, NULL, tmp, &out->jwt_ct, e);
+	ok = ok && member_b64(&d, JSON_ROOT, "Jwt", 0, R_NONE, tmp, &out->jwt_ct, e);
 	ok = ok && (out->jwt_ct.len > 0 || err_fail(e, R_PROVIDER_JWT_EMPTY, ERR_NO_OFFSET, "Jwt"));
 	json_doc_free(&d);
 	return ok;
