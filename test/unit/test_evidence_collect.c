@@ -5,6 +5,7 @@
  * AK certificate, unreachable TPM, bad PCR mask). Fixture tests skip without swtpm/tpm2-tools
  * or ../shared; the checks that need no TPM always run.
  */
+#include "swtpm_fixture.h"
 #include "test_util.h"
 
 #include <sys/stat.h>
@@ -17,61 +18,18 @@
 #include "tpm/evidence_collect.h"
 #include "tpm/tpm_collect.h"
 
-static struct {
-	bool up;
-	char dir[64], tcti[128], log[512];
-} fx;
-
-static bool have(const char *tool)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", tool);
-	return system(cmd) == 0;
-}
+static struct swtpm_fixture fx;
 
 static int fixture_start(void **state)
 {
-	char cmd[1024];
-	size_t n;
-	uint8_t *t;
-
 	(void)state;
-	snprintf(fx.log, sizeof(fx.log), "%s/testdata/eventlogs/archlinux-workstation.bin",
-		 test_shared_dir());
-	if (!have("swtpm") || !have("tpm2_createak") || access(fx.log, R_OK) != 0)
-		return 0;
-	snprintf(fx.dir, sizeof(fx.dir), "/tmp/attest-fx-XXXXXX");
-	if (!mkdtemp(fx.dir))
-		return 0;
-	snprintf(cmd, sizeof(cmd),
-		 "sh test/tpm/swtpm-fixture.sh start '%s' '%s' >'%s/start.out' 2>&1", fx.dir,
-		 fx.log, fx.dir);
-	if (system(cmd) != 0) {
-		fprintf(stderr, "# swtpm fixture did not start: see %s/start.out\n", fx.dir);
-		return -1; /* installed but broken: fail, do not skip */
-	}
-	snprintf(cmd, sizeof(cmd), "%s/tcti", fx.dir);
-	t = test_read_file(cmd, &n);
-	if (!t || n == 0 || n >= sizeof(fx.tcti))
-		return -1;
-	memcpy(fx.tcti, t, n - (t[n - 1] == '\n'));
-	free(t);
-	fx.up = true;
-	return 0;
+	return swtpm_fixture_start(&fx);
 }
 
 static int fixture_stop(void **state)
 {
-	char cmd[256];
-
 	(void)state;
-	if (fx.dir[0]) {
-		snprintf(cmd, sizeof(cmd), "sh test/tpm/swtpm-fixture.sh stop '%s'; rm -rf '%s'",
-			 fx.dir, fx.dir);
-		if (system(cmd) != 0)
-			return -1;
-	}
-	return 0;
+	return swtpm_fixture_stop(&fx);
 }
 
 static void fixture_opts(struct collect_opts *o)

@@ -9,6 +9,7 @@
  *    trustedlaunch, and tampered variants refused with the emulator's codes. Skips without
  *    swtpm/tpm2-tools, python3-cryptography or ../shared.
  */
+#include "swtpm_fixture.h"
 #include "test_util.h"
 
 #include <time.h>
@@ -603,54 +604,36 @@ static void test_body_cap(void **state)
 /* ---- cross-implementation: the swtpm fixture and the emulator's checker ---- */
 
 static struct {
+	struct swtpm_fixture sw;
 	bool up;
-	char dir[64], tcti[128], log[512];
 	struct evidence ev;
 } fx;
 
-static bool have(const char *cmd)
-{
-	char c[256];
-	snprintf(c, sizeof(c), "%s >/dev/null 2>&1", cmd);
-	return system(c) == 0;
-}
-
 static int fixture_start(void **state)
 {
-	char cmd[1024];
-	size_t n;
-	uint8_t *t;
+	char cmd[512];
 	struct collect_opts o;
 	struct err e;
 
 	(void)state;
-	snprintf(fx.log, sizeof(fx.log), "%s/testdata/eventlogs/archlinux-workstation.bin",
-		 test_shared_dir());
-	if (!have("command -v swtpm") || !have("command -v tpm2_createak") ||
-	    !have("/usr/bin/python3 -c 'import cryptography'") || access(fx.log, R_OK) != 0)
+	if (!fixture_have("/usr/bin/python3 -c 'import cryptography'"))
 		return 0;
-	snprintf(fx.dir, sizeof(fx.dir), "/tmp/attest-maa-XXXXXX");
-	if (!mkdtemp(fx.dir))
+	if (swtpm_fixture_start(&fx.sw) != 0)
+		return -1; /* installed but broken: fail, do not skip */
+	if (!fx.sw.up)
 		return 0;
 	snprintf(cmd, sizeof(cmd),
-		 "sh test/tpm/swtpm-fixture.sh start '%s' '%s' >'%s/start.out' 2>&1 && "
 		 "/usr/bin/python3 test/provider/client_vectors.py pki '%s/pki-a' && "
 		 "/usr/bin/python3 test/provider/client_vectors.py pki '%s/pki-b'",
-		 fx.dir, fx.log, fx.dir, fx.dir, fx.dir);
+		 fx.sw.dir, fx.sw.dir);
 	if (system(cmd) != 0) {
-		fprintf(stderr, "# fixture or emulator PKI did not start: see %s\n", fx.dir);
-		return -1; /* installed but broken: fail, do not skip */
-	}
-	snprintf(cmd, sizeof(cmd), "%s/tcti", fx.dir);
-	t = test_read_file(cmd, &n);
-	if (!t || n == 0 || n >= sizeof(fx.tcti))
+		fprintf(stderr, "# emulator PKI did not start: see %s\n", fx.sw.dir);
 		return -1;
-	memcpy(fx.tcti, t, n - (t[n - 1] == '\n'));
-	free(t);
+	}
 	collect_opts_azure(&o);
-	o.tcti = fx.tcti;
+	o.tcti = fx.sw.tcti;
 	o.deadline_s = 10;
-	o.eventlog_path = fx.log;
+	o.eventlog_path = fx.sw.log;
 	evidence_init(&fx.ev);
 	if (!evidence_collect(&o, &fx.ev, &e)) {
 		fprintf(stderr, "# collect: %s: %s\n", e.reason, e.detail);
@@ -662,18 +645,10 @@ static int fixture_start(void **state)
 
 static int fixture_stop(void **state)
 {
-	char cmd[256];
-
 	(void)state;
 	if (fx.up)
 		evidence_free(&fx.ev);
-	if (fx.dir[0]) {
-		snprintf(cmd, sizeof(cmd), "sh test/tpm/swtpm-fixture.sh stop '%s'; rm -rf '%s'",
-			 fx.dir, fx.dir);
-		if (system(cmd) != 0)
-			return -1;
-	}
-	return 0;
+	return swtpm_fixture_stop(&fx.sw);
 }
 
 /* Builds from ev, writes the body, runs the emulator's checker; returns its one-line verdict. */
@@ -688,7 +663,7 @@ static void emulator_verdict(const struct evidence *ev, enum evidence_isolation 
 	size_t chain_len, n;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s/vcek-chain.pem", fx.dir, pki);
+	snprintf(path, sizeof(path), "%s/%s/vcek-chain.pem", fx.sw.dir, pki);
 	chain = test_read_file(path, &chain_len);
 	assert_non_null(chain);
 	make_input(&in, ev, iso);
@@ -700,7 +675,7 @@ static void emulator_verdict(const struct evidence *ev, enum evidence_isolation 
 	buf_init(&body, MAA_REQUEST_MAX_BODY);
 	if (!maa_request_build(&in, &body, &e))
 		fail_msg("build: %s: %s", e.reason, e.detail);
-	snprintf(path, sizeof(path), "%s/body.json", fx.dir);
+	snprintf(path, sizeof(path), "%s/body.json", fx.sw.dir);
 	f = fopen(path, "wb");
 	assert_non_null(f);
 	assert_int_equal(fwrite(body.data, 1, body.len, f), body.len);
@@ -708,9 +683,9 @@ static void emulator_verdict(const struct evidence *ev, enum evidence_isolation 
 	snprintf(cmd, sizeof(cmd),
 		 "/usr/bin/python3 test/provider/client_vectors.py check '%s' '%s/pki/roots.pem' "
 		 "'%s/pki-a/vcek-chain.pem' >'%s/verdict' 2>&1",
-		 path, fx.dir, fx.dir, fx.dir);
+		 path, fx.sw.dir, fx.sw.dir, fx.sw.dir);
 	(void)system(cmd);
-	snprintf(path, sizeof(path), "%s/verdict", fx.dir);
+	snprintf(path, sizeof(path), "%s/verdict", fx.sw.dir);
 	out = test_read_file(path, &n);
 	assert_non_null(out);
 	n = n < cap - 1 ? n : cap - 1;
@@ -768,7 +743,7 @@ static void test_emulator_refuses_tampered_requests(void **state)
 	/* a VCEK chain that does not lead to the emulator's ARK */
 	assert_verdict(&fx.ev, EVIDENCE_ISOLATION_SEV_SNP, "pki-b", "IsolationEvidenceInvalid:");
 	/* one bit of the last extended digest in the log (test/tpm extends.txt) */
-	snprintf(path, sizeof(path), "%s/extends.txt", fx.dir);
+	snprintf(path, sizeof(path), "%s/extends.txt", fx.sw.dir);
 	ext = test_read_file(path, &n);
 	assert_non_null(ext);
 	assert_true(n > 65);
