@@ -86,8 +86,8 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ctx)
 
 static bool host_allowed(const struct http_opts *o, const char *host)
 {
-	for (size_t i = 0; i < o->n_plain_http_hosts; i++)
-		if (o->plain_http_hosts[i] && strcasecmp(o->plain_http_hosts[i], host) == 0)
+	for (size_t i = 0; i < o->n_metadata_hosts; i++)
+		if (o->metadata_hosts[i] && strcasecmp(o->metadata_hosts[i], host) == 0)
 			return true;
 	return false;
 }
@@ -112,16 +112,21 @@ static bool url_check(const struct http_opts *o, const char *url, const char **p
 		err_fail(e, R_IO_HTTP_URL_REFUSED, ERR_NO_OFFSET, "credentials in the URL");
 		goto out;
 	}
+	/* IMDS/THIM and AIA: only the configured hosts, whatever the scheme (issue 18). */
+	if (o->target == HTTP_TARGET_METADATA && !host_allowed(o, host)) {
+		err_fail(e, R_IO_HTTP_URL_REFUSED, ERR_NO_OFFSET,
+			 "host %s is not on the allow-list", host);
+		goto out;
+	}
 	if (strcmp(scheme, "https") == 0) {
 		*proto = "https";
 		ok = true;
-	} else if (strcmp(scheme, "http") == 0 && o->target == HTTP_TARGET_METADATA &&
-		   host_allowed(o, host)) {
+	} else if (strcmp(scheme, "http") == 0 && o->target == HTTP_TARGET_METADATA) {
 		*proto = "http";
 		ok = true;
 	} else {
 		err_fail(e, R_IO_HTTP_URL_REFUSED, ERR_NO_OFFSET,
-			 "scheme %s to host %s is not allowed for this request", scheme, host);
+			 "scheme %s is not allowed for this request", scheme);
 	}
 out:
 	curl_free(scheme);

@@ -1,7 +1,7 @@
 /*
  * http: the one HTTP(S) client edge (libcurl on BearSSL). Used for the attestation provider
  * (https only) and, when the caller marks the request as such, for IMDS/THIM and AIA
- * certificate fetches (plain http allowed, only to a host on the caller's allow-list).
+ * certificate fetches (only to a host on the caller's allow-list; there plain http is allowed).
  *
  * Every transfer, whatever the caller asks (issue 18 "HTTP"):
  * - the URL is used verbatim (port kept); it must parse, carry no credentials and have the
@@ -41,16 +41,16 @@
 
 enum http_target {
 	HTTP_TARGET_PROVIDER, /* https only */
-	HTTP_TARGET_METADATA, /* IMDS/THIM or AIA: http allowed to an allow-listed host */
+	HTTP_TARGET_METADATA, /* IMDS/THIM or AIA: allow-listed hosts only, http allowed */
 };
 
 struct http_opts {
 	enum http_target target;
-	const char *ca_bundle;		     /* PEM file for CURLOPT_CAINFO; required for https */
-	const char *resolve;		     /* ATTEST_RESOLVE or NULL */
-	const char *proxy;		     /* ATTEST_PROXY or NULL: no proxy at all */
-	const char *const *plain_http_hosts; /* HTTP_TARGET_METADATA: hosts allowed over http */
-	size_t n_plain_http_hosts;
+	const char *ca_bundle;		   /* PEM file for CURLOPT_CAINFO; required for https */
+	const char *resolve;		   /* ATTEST_RESOLVE or NULL */
+	const char *proxy;		   /* ATTEST_PROXY or NULL: no proxy at all */
+	const char *const *metadata_hosts; /* HTTP_TARGET_METADATA: the only hosts allowed */
+	size_t n_metadata_hosts;
 	const char *headers[HTTP_MAX_HEADERS]; /* extra "Name: value" lines, NULL-ended */
 	uint64_t deadline_ms;		       /* absolute, http_clock_ms() scale */
 };

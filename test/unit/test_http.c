@@ -11,9 +11,9 @@
  * waited past the deadline; a hang ends at the deadline as a transient failure (elapsed
  * asserted); connection refused retried until the deadline; a body cut mid-way; the 1 MiB
  * cap; garbage reaching the envelope parser and refused there; an untrusted server
- * certificate refused without retry; plain http, credentials and foreign hosts refused
- * before any connection; a redirect not followed; https_proxy in the environment ignored
- * (and an explicit proxy used).
+ * certificate refused without retry; THIM over plain http with its Metadata header;
+ * plain http, credentials and foreign hosts refused before any connection; a redirect not
+ * followed; https_proxy in the environment ignored (and an explicit proxy used).
  */
 #include "test_util.h"
 
@@ -34,7 +34,7 @@
 static struct {
 	bool up;
 	char dir[64];
-	unsigned https, ctl, redir;
+	unsigned https, ctl, thim, redir;
 	char base[128], resolve[128], ca[128], ctl_base[64];
 } fx;
 
@@ -91,8 +91,9 @@ static int servers_start(void **state)
 	t[n - 1] = '\0';
 	fx.https = json_port((const char *)t, "https");
 	fx.ctl = json_port((const char *)t, "control");
+	fx.thim = json_port((const char *)t, "thim");
 	free(t);
-	if (!fx.https || !fx.ctl)
+	if (!fx.https || !fx.ctl || !fx.thim)
 		return -1;
 	snprintf(fx.base, sizeof(fx.base), "https://" DNS_NAME ":%u", fx.https);
 	snprintf(fx.resolve, sizeof(fx.resolve), DNS_NAME ":%u:127.0.0.1", fx.https);
@@ -173,8 +174,8 @@ static struct http_opts loopback_http_opts(uint64_t ms)
 {
 	struct http_opts o = {
 	    .target = HTTP_TARGET_METADATA,
-	    .plain_http_hosts = loopback,
-	    .n_plain_http_hosts = 1,
+	    .metadata_hosts = loopback,
+	    .n_metadata_hosts = 1,
 	    .deadline_ms = http_clock_ms() + ms,
 	};
 	return o;
@@ -543,7 +544,7 @@ static void test_urls_refused(void **state)
 	};
 	struct http_opts o = {.target = HTTP_TARGET_PROVIDER, .ca_bundle = "/dev/null"};
 	struct http_opts m = {
-	    .target = HTTP_TARGET_METADATA, .plain_http_hosts = loopback, .n_plain_http_hosts = 1};
+	    .target = HTTP_TARGET_METADATA, .metadata_hosts = loopback, .n_metadata_hosts = 1};
 	struct http_response r;
 	enum http_attempt_result res;
 	unsigned attempts = 0;
@@ -557,7 +558,9 @@ static void test_urls_refused(void **state)
 		assert_reason(&e, "http_url_refused", ERR_USAGE);
 		assert_int_equal(attempts, 1);
 	}
-	/* Plain http for IMDS/AIA only to an allow-listed host. */
+	/* IMDS/AIA only to an allow-listed host, over http or https. */
+	assert_false(http_request(&m, "GET", "https://127.0.0.2/x", NULL, 0, &r, &res, &e));
+	assert_reason(&e, "http_url_refused", ERR_USAGE);
 	assert_false(http_request(&m, "GET", "http://127.0.0.2:80/x", NULL, 0, &r, &res, &e));
 	assert_reason(&e, "http_url_refused", ERR_USAGE);
 	assert_int_equal(res, HTTP_ATTEMPT_FATAL);
@@ -573,6 +576,30 @@ static void test_urls_refused(void **state)
 	o.deadline_ms = http_clock_ms() - 1;
 	assert_false(http_exchange(&o, "GET", "https://maa.attest.test/x", NULL, 0, &r, NULL, &e));
 	assert_reason(&e, "http_timeout", ERR_TRANSIENT);
+	http_response_free(&r);
+}
+
+static void test_thim_over_plain_http_with_metadata_header(void **state)
+{
+	struct http_opts o;
+	struct http_response r;
+	char u[128];
+	struct err e;
+
+	(void)state;
+	need_servers();
+	o = loopback_http_opts(5000);
+	http_response_init(&r);
+	snprintf(u, sizeof(u), "http://127.0.0.1:%u/metadata/THIM/amd/certification", fx.thim);
+	/* Without "Metadata: true" IMDS refuses (doc 1 step 5): the extra header is what counts. */
+	assert_false(http_exchange(&o, "GET", u, NULL, 0, &r, NULL, &e));
+	assert_reason(&e, "http_status", ERR_REJECT);
+	assert_int_equal(r.status, 400);
+	o.headers[0] = "Metadata: true";
+	if (!http_exchange(&o, "GET", u, NULL, 0, &r, NULL, &e))
+		fail_msg("%s: %s", e.reason, e.detail);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(buf_cstr(&r.body), "\"vcekCert\""));
 	http_response_free(&r);
 }
 
@@ -646,6 +673,7 @@ int main(void)
 	    cmocka_unit_test(test_untrusted_certificate_not_retried),
 	    cmocka_unit_test(test_wrong_name_refused),
 	    cmocka_unit_test(test_ca_bundle_required),
+	    cmocka_unit_test(test_thim_over_plain_http_with_metadata_header),
 	    cmocka_unit_test(test_redirect_not_followed),
 	    cmocka_unit_test(test_environment_proxy_ignored),
 	};
