@@ -92,15 +92,17 @@ static bool host_allowed(const struct http_opts *o, const char *host)
 	return false;
 }
 
-/* The scheme the URL may use ("https" or "http"), or false with http_url_refused. */
-static bool url_check(const struct http_opts *o, const char *url, const char **proto, struct err *e)
+/* The scheme the URL may use ("https" or "http"), or NULL with http_url_refused. */
+static const char *url_check(const struct http_opts *o, const char *url, struct err *e)
 {
 	CURLU *u = curl_url();
 	char *scheme = NULL, *host = NULL, *user = NULL, *password = NULL;
-	bool ok = false;
+	const char *proto = NULL;
 
-	if (!u)
-		return err_fail(e, R_IO_HTTP_SETUP_FAILED, ERR_NO_OFFSET, "out of memory");
+	if (!u) {
+		err_fail(e, R_IO_HTTP_SETUP_FAILED, ERR_NO_OFFSET, "out of memory");
+		return NULL;
+	}
 	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
@@ -118,23 +120,20 @@ static bool url_check(const struct http_opts *o, const char *url, const char **p
 			 "host %s is not on the allow-list", host);
 		goto out;
 	}
-	if (strcmp(scheme, "https") == 0) {
-		*proto = "https";
-		ok = true;
-	} else if (strcmp(scheme, "http") == 0 && o->target == HTTP_TARGET_METADATA) {
-		*proto = "http";
-		ok = true;
-	} else {
+	if (strcmp(scheme, "https") == 0)
+		proto = "https";
+	else if (strcmp(scheme, "http") == 0 && o->target == HTTP_TARGET_METADATA)
+		proto = "http";
+	else
 		err_fail(e, R_IO_HTTP_URL_REFUSED, ERR_NO_OFFSET,
 			 "scheme %s is not allowed for this request", scheme);
-	}
 out:
 	curl_free(scheme);
 	curl_free(host);
 	curl_free(user);
 	curl_free(password);
 	curl_url_cleanup(u);
-	return ok;
+	return proto;
 }
 
 /* The failure of a transfer that ended with rc, as a reason and a retry class. */
@@ -219,7 +218,8 @@ bool http_request(const struct http_opts *o, const char *method, const char *url
 			return err_fail(e, R_IO_HTTP_SETUP_FAILED, ERR_NO_OFFSET, "global init");
 		global_done = true;
 	}
-	if (!url_check(o, url, &proto, e))
+	proto = url_check(o, url, e);
+	if (!proto)
 		return false;
 	if (strcmp(proto, "https") == 0 && (!o->ca_bundle || !o->ca_bundle[0]))
 		return err_fail(e, R_IO_HTTP_CA_BUNDLE_UNREADABLE, ERR_NO_OFFSET,
