@@ -49,7 +49,9 @@ COMMON_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) -I
 PREFIX_MAP := -ffile-prefix-map=$(CURDIR)=.
 
 # Static product (musl).
-CFLAGS := $(COMMON_CFLAGS) -Os -ffunction-sections -fdata-sections $(PREFIX_MAP) -I$(MUSL_DEPS)/include
+# No unwind tables: C only, nothing unwinds (third_party/build-deps.sh does the same).
+CFLAGS := $(COMMON_CFLAGS) -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+	-fno-unwind-tables $(PREFIX_MAP) -I$(MUSL_DEPS)/include
 LDFLAGS := -static -Wl,--gc-sections -Wl,--build-id=none -L$(MUSL_DEPS)/lib
 LIBS := -ltss2-esys -ltss2-sys -ltss2-tcti-swtpm -ltss2-tcti-device -ltss2-mu -ltss2-rc -lcurl -lbearssl
 
