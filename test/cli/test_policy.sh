@@ -270,3 +270,26 @@ for f in "$POL"/*.json; do
 	if [ "$RC" = 0 ] || [ "$RC" = 1 ]; then ok "shipped $(basename "$f") loads"; else
 		notok "shipped $(basename "$f") loads (exit $RC: $(cat "$TMP/err"))"; fi
 done
+
+# ---- the JSON Schema agrees with the loader (where a schema can say it) ----
+if python3 -c 'import jsonschema' 2>/dev/null; then
+	if python3 - "$ROOT/policies" >schema.out 2>&1 <<'PY'; then ok "policy.schema.json: shipped policies valid, load-error files invalid"; else notok "policy.schema.json agrees with the loader: $(head -c 300 schema.out)"; fi
+import glob, json, sys
+import jsonschema
+d = sys.argv[1]
+v = jsonschema.Draft202012Validator(json.load(open(d + "/policy.schema.json")))
+bad = []
+for f in glob.glob(d + "/*.json"):
+    if not f.endswith("schema.json") and list(v.iter_errors(json.load(open(f)))):
+        bad.append(f)
+# Beyond a schema: duplicate keys (python keeps the last), event type names, non-JSON.
+beyond = {"bad-duplicate.json", "bad-bad-event-type.json", "bad-not-json.json"}
+for f in glob.glob("bad-*.json"):
+    if f not in beyond and not list(v.iter_errors(json.load(open(f)))):
+        bad.append(f)
+print(bad)
+sys.exit(1 if bad else 0)
+PY
+else
+	skip "policy.schema.json check: python3-jsonschema absent"
+fi
