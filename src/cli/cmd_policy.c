@@ -95,8 +95,9 @@ static int parse_now(const char *s, struct policy_input *in)
 }
 
 /* Evaluates with the inputs read; prints the report; the exit status. */
-static int evaluate(const struct policy *p, struct policy_input *in, const char *log_path)
+static int evaluate(const struct policy *p, const struct policy_input *base, const char *log_path)
 {
+	struct policy_input in = *base;
 	struct policy_report *rep = malloc(sizeof(*rep));
 	struct eventlog log;
 	struct pcr_banks pcrs;
@@ -126,10 +127,10 @@ static int evaluate(const struct policy *p, struct policy_input *in, const char 
 			buf_free(&data);
 			return cli_fail(&e);
 		}
-		in->log = &log;
-		in->pcrs = &pcrs;
+		in.log = &log;
+		in.pcrs = &pcrs;
 	}
-	pass = policy_eval(p, in, rep);
+	pass = policy_eval(p, &in, rep);
 	buf_init(&out, (size_t)1 << 20);
 	(void)policy_report_json(rep, &out);
 	rc = cli_print_buf(&out);

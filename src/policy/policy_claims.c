@@ -152,13 +152,13 @@ static void eval_isolation(const struct policy *p, const struct json_doc *cd,
 	bool pass;
 
 	r = policy_report_add(out, "isolation", policy_isolation_name(p->isolation));
-	if (claim_find(cd, tee, &v))
+	/* The actual value: the TEE type on a CVM token, else the top-level attestation type. */
+	if (claim_find(cd, tee, &v) || (!claim_find(cd, "x-ms-isolation-tee", &v) &&
+					claim_find(cd, "x-ms-attestation-type", &v)))
 		value_text(cd, v, actual, sizeof(actual));
 	else if (claim_find(cd, "x-ms-isolation-tee", &v))
 		snprintf(actual, sizeof(actual),
 			 "x-ms-isolation-tee without x-ms-attestation-type");
-	else if (claim_find(cd, "x-ms-attestation-type", &v))
-		value_text(cd, v, actual, sizeof(actual));
 	else
 		snprintf(actual, sizeof(actual), "absent");
 	switch (p->isolation) {

@@ -145,7 +145,7 @@ static bool read_sha256(const struct json_doc *d, uint32_t v, uint8_t *out, cons
 
 	if (!read_str(d, v, s, path, e))
 		return false;
-	if (strlen(s) != 2 * POLICY_SHA256_SIZE ||
+	if (strlen(s) != (size_t)2 * POLICY_SHA256_SIZE ||
 	    !hex_decode(s, strlen(s), out, POLICY_SHA256_SIZE, &n))
 		return bad(e, R_POLICY_BAD_VALUE, path, "not a SHA-256 digest (64 hex digits)");
 	return true;
@@ -212,7 +212,7 @@ static bool load_tpm(struct policy *p, uint32_t root, struct err *e)
 	if (!read_list(&p->doc, v, EVENTLOG_NUM_PCRS, "$.tpm.pcrs", e))
 		return false;
 	while (json_arr_next(&p->doc, v, &it, &el)) {
-		int64_t pcr;
+		int64_t pcr = 0;
 		idx(q, "$.tpm.pcrs", i++);
 		if (!read_int(&p->doc, el, 0, EVENTLOG_NUM_PCRS - 1, &pcr, q, e))
 			return false;
