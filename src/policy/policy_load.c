@@ -491,13 +491,13 @@ static bool load_all(struct policy *p, struct err *e)
 
 	if (json_val_type(&p->doc, JSON_ROOT) != JSON_OBJECT)
 		return bad(e, R_POLICY_WRONG_TYPE, "$", "object");
-	if (!only_keys(&p->doc, JSON_ROOT, keys, "$", e))
-		return false;
 	/* The version first: a file of another version is named as such, not as typos. */
 	if (!json_obj_member(&p->doc, JSON_ROOT, "version", 7, &v) ||
 	    json_val_type(&p->doc, v) != JSON_NUMBER || !json_val_i64(&p->doc, v, &version, e) ||
 	    version != 1)
 		return bad(e, R_POLICY_BAD_VERSION, "$.version", "must be 1");
+	if (!only_keys(&p->doc, JSON_ROOT, keys, "$", e))
+		return false;
 	if (!opt_str(&p->doc, JSON_ROOT, "description", desc, "$", e))
 		return false;
 	if (!load_isolation(p, JSON_ROOT, e) || !load_provider(p, JSON_ROOT, e) ||

@@ -170,6 +170,8 @@ static void test_version_isolation_and_json_errors(void **state)
 	refused("{\"version\":2,\"isolation\":\"sevsnp\"}", "bad_version", "$.version");
 	refused("{\"version\":1.0,\"isolation\":\"sevsnp\"}", "bad_version", "$.version");
 	refused("{\"isolation\":\"sevsnp\"}", "bad_version", "$.version");
+	/* A file of another version is named as such, not as a list of unknown keys. */
+	refused("{\"version\":2,\"rules\":[]}", "bad_version", "$.version");
 	refused("{\"version\":1}", "missing_key", "$.isolation");
 	refused("{\"version\":1,\"isolation\":\"sev\"}", "bad_value", "$.isolation");
 	refused("{\"version\":1,\"isolation\":\"sevsnp\",\"isolation\":\"tdx\"}", "duplicate_key",
