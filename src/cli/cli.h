@@ -66,5 +66,6 @@ extern const struct command cmd_eventlog;
 extern const struct command cmd_jwt;
 extern const struct command cmd_quote;
 extern const struct command cmd_evidence;
+extern const struct command cmd_policy;
 
 #endif
