@@ -190,52 +190,54 @@ static bool transfer_failed(CURLcode rc, const struct http_response *r, const ch
 			(int)rc, curl_easy_strerror(rc));
 }
 
+/* One libcurl option; a refusal is a setup failure naming the option. */
 #define SET(h, opt, val)                                                                           \
 	do {                                                                                       \
-		if (curl_easy_setopt((h), (opt), (val)) != CURLE_OK) {                             \
-			err_fail(e, R_IO_HTTP_SETUP_FAILED, ERR_NO_OFFSET, "%s", #opt);            \
-			goto out;                                                                  \
-		}                                                                                  \
+		if (curl_easy_setopt((h), (opt), (val)) != CURLE_OK)                               \
+			return err_fail(e, R_IO_HTTP_SETUP_FAILED, ERR_NO_OFFSET, "%s", #opt);     \
 	} while (0)
 
-bool http_request(const struct http_opts *o, const char *method, const char *url,
-		  const uint8_t *body, size_t len, struct http_response *out,
-		  enum http_attempt_result *result, struct err *e)
+/* Checks before any connection: URL and scheme, CA bundle, ATTEST_RESOLVE, time left. */
+static const char *request_preflight(const struct http_opts *o, const char *url, uint64_t *left,
+				     enum http_attempt_result *result, struct err *e)
 {
 	static bool global_done;
-	char why[CURL_ERROR_SIZE] = "";
-	struct curl_slist *hdrs = NULL, *resolve = NULL, *l;
-	const char *proto = NULL;
-	uint64_t now = http_clock_ms(), left, connect;
-	CURL *h = NULL;
-	CURLcode rc;
-	bool ok = false;
+	const char *proto;
+	uint64_t now = http_clock_ms();
 
-	*result = HTTP_ATTEMPT_FATAL;
-	response_reset(out);
 	if (!global_done) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-			return err_fail(e, R_IO_HTTP_SETUP_FAILED, ERR_NO_OFFSET, "global init");
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+			err_fail(e, R_IO_HTTP_SETUP_FAILED, ERR_NO_OFFSET, "global init");
+			return NULL;
+		}
 		global_done = true;
 	}
 	proto = url_check(o, url, e);
 	if (!proto)
-		return false;
-	if (strcmp(proto, "https") == 0 && (!o->ca_bundle || !o->ca_bundle[0]))
-		return err_fail(e, R_IO_HTTP_CA_BUNDLE_UNREADABLE, ERR_NO_OFFSET,
-				"no CA bundle configured for https");
+		return NULL;
+	if (strcmp(proto, "https") == 0 && (!o->ca_bundle || !o->ca_bundle[0])) {
+		err_fail(e, R_IO_HTTP_CA_BUNDLE_UNREADABLE, ERR_NO_OFFSET,
+			 "no CA bundle configured for https");
+		return NULL;
+	}
 	if (o->resolve && !http_resolve_check(o->resolve, strlen(o->resolve), e))
-		return false;
+		return NULL;
 	if (now >= o->deadline_ms) {
 		*result = HTTP_ATTEMPT_TRANSIENT;
-		return err_fail(e, R_IO_HTTP_TIMEOUT, ERR_NO_OFFSET, "deadline passed");
+		err_fail(e, R_IO_HTTP_TIMEOUT, ERR_NO_OFFSET, "deadline passed");
+		return NULL;
 	}
-	left = o->deadline_ms - now;
-	connect = left < HTTP_CONNECT_MAX_MS ? left : HTTP_CONNECT_MAX_MS;
+	*left = o->deadline_ms - now;
+	return proto;
+}
 
-	h = curl_easy_init();
-	if (!h)
-		return err_fail(e, R_IO_HTTP_SETUP_FAILED, ERR_NO_OFFSET, "curl_easy_init");
+/* The transport rules in one place: scheme, no redirects, no implicit proxy, verified TLS 1.2+,
+ * timeouts inside the deadline, the body cap and the callbacks. */
+static bool set_transport(CURL *h, const struct http_opts *o, const char *url, const char *proto,
+			  uint64_t left, char *why, struct http_response *out, struct err *e)
+{
+	uint64_t connect = left < HTTP_CONNECT_MAX_MS ? left : HTTP_CONNECT_MAX_MS;
+
 	SET(h, CURLOPT_ERRORBUFFER, why);
 	SET(h, CURLOPT_NOSIGNAL, 1L);
 	SET(h, CURLOPT_URL, url); /* verbatim: the port is never normalised away */
@@ -259,36 +261,67 @@ bool http_request(const struct http_opts *o, const char *method, const char *url
 	SET(h, CURLOPT_WRITEDATA, out);
 	SET(h, CURLOPT_HEADERFUNCTION, on_header);
 	SET(h, CURLOPT_HEADERDATA, out);
+	return true;
+}
+
+/* Name mapping, headers, and the method with its body; the caller frees both lists. */
+static bool set_request(CURL *h, const struct http_opts *o, const char *method, const uint8_t *body,
+			size_t len, struct curl_slist **resolve, struct curl_slist **hdrs,
+			struct err *e)
+{
+	struct curl_slist *l;
+
 	if (o->resolve) {
-		resolve = curl_slist_append(NULL, o->resolve);
-		if (!resolve) {
-			err_fail(e, R_IO_HTTP_SETUP_FAILED, ERR_NO_OFFSET, "out of memory");
-			goto out;
-		}
-		SET(h, CURLOPT_RESOLVE, resolve);
+		*resolve = curl_slist_append(NULL, o->resolve);
+		if (!*resolve)
+			return err_fail(e, R_IO_HTTP_SETUP_FAILED, ERR_NO_OFFSET, "out of memory");
+		SET(h, CURLOPT_RESOLVE, *resolve);
 	}
 	/* An empty "Expect:" stops libcurl's 100-continue wait before the body. */
-	hdrs = curl_slist_append(hdrs, "Expect:");
-	if (hdrs && body)
-		hdrs = (l = curl_slist_append(hdrs, "Content-Type: application/json")) ? l : NULL;
-	for (size_t i = 0; hdrs && i < HTTP_MAX_HEADERS && o->headers[i]; i++)
-		hdrs = (l = curl_slist_append(hdrs, o->headers[i])) ? l : NULL;
-	if (!hdrs) {
-		err_fail(e, R_IO_HTTP_SETUP_FAILED, ERR_NO_OFFSET, "out of memory");
-		goto out;
-	}
-	SET(h, CURLOPT_HTTPHEADER, hdrs);
+	*hdrs = curl_slist_append(*hdrs, "Expect:");
+	if (*hdrs && body)
+		*hdrs = (l = curl_slist_append(*hdrs, "Content-Type: application/json")) ? l : NULL;
+	for (size_t i = 0; *hdrs && i < HTTP_MAX_HEADERS && o->headers[i]; i++)
+		*hdrs = (l = curl_slist_append(*hdrs, o->headers[i])) ? l : NULL;
+	if (!*hdrs)
+		return err_fail(e, R_IO_HTTP_SETUP_FAILED, ERR_NO_OFFSET, "out of memory");
+	SET(h, CURLOPT_HTTPHEADER, *hdrs);
 	if (strcmp(method, "POST") == 0) {
 		/* A known size: libcurl sends Content-Length, never chunked encoding. */
 		SET(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
 		SET(h, CURLOPT_POSTFIELDS, body ? (const char *)body : "");
-	} else if (strcmp(method, "GET") == 0 && !body) {
-		SET(h, CURLOPT_HTTPGET, 1L);
-	} else {
-		err_fail(e, R_IO_HTTP_SETUP_FAILED, ERR_NO_OFFSET, "method %s", method);
-		goto out;
+		return true;
 	}
+	if (strcmp(method, "GET") == 0 && !body) {
+		SET(h, CURLOPT_HTTPGET, 1L);
+		return true;
+	}
+	return err_fail(e, R_IO_HTTP_SETUP_FAILED, ERR_NO_OFFSET, "method %s", method);
+}
 
+bool http_request(const struct http_opts *o, const char *method, const char *url,
+		  const uint8_t *body, size_t len, struct http_response *out,
+		  enum http_attempt_result *result, struct err *e)
+{
+	char why[CURL_ERROR_SIZE] = "";
+	struct curl_slist *hdrs = NULL, *resolve = NULL;
+	const char *proto;
+	uint64_t left = 0;
+	CURL *h = NULL;
+	CURLcode rc;
+	bool ok = false;
+
+	*result = HTTP_ATTEMPT_FATAL;
+	response_reset(out);
+	proto = request_preflight(o, url, &left, result, e);
+	if (!proto)
+		return false;
+	h = curl_easy_init();
+	if (!h)
+		return err_fail(e, R_IO_HTTP_SETUP_FAILED, ERR_NO_OFFSET, "curl_easy_init");
+	if (!set_transport(h, o, url, proto, left, why, out, e) ||
+	    !set_request(h, o, method, body, len, &resolve, &hdrs, e))
+		goto out;
 	rc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
 	if (rc != CURLE_OK) {
