@@ -216,10 +216,13 @@ repro-check: packages
 # ---- release: the FROM-scratch image and its SBOM (README "Image") ----
 IMAGE_DIR := $(B)/image
 IMAGE_ROOTFS := $(IMAGE_DIR)/ctx/rootfs
+# The provider's TLS roots in the image; IMAGE_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
+# ships a full bundle instead (policies/README.md).
+IMAGE_CA_BUNDLE ?= policies/ca-bundle.pem
 # Everything the image holds, SOURCE:PATH_IN_IMAGE. The Azure vTPM roots are listed
 # only when policies/azure-vtpm-roots.pem exists, so a tree without them still builds.
 IMAGE_FILES := $(B)/attest-init:/attest-init \
-	policies/ca-bundle.pem:/etc/attest-init/ca-bundle.pem \
+	$(IMAGE_CA_BUNDLE):/etc/attest-init/ca-bundle.pem \
 	policies/aks-cvm-strict.json:/etc/attest-init/policy.json \
 	$(if $(wildcard policies/azure-vtpm-roots.pem),policies/azure-vtpm-roots.pem:/etc/attest-init/azure-vtpm-roots.pem)
 
