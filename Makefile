@@ -67,7 +67,8 @@ HOST_MAIN_OBJ := $(B)/host/obj/cli/main.o
 TEST_BINS := $(patsubst test/unit/%.c,$(B)/host/%,$(TEST_SRCS))
 
 .PHONY: all static deps host-deps test unit clean distclean fuzz fuzz-smoke fuzz-build \
-	repro-check lint bench demo packages packages-fuzz packages-lint coverage valgrind reasons-doc
+	repro-check lint bench demo packages packages-fuzz packages-lint coverage valgrind reasons-doc \
+	image-rootfs image sbom
 
 all: static
 
@@ -212,6 +213,34 @@ valgrind: packages-lint
 repro-check: packages
 	test/repro-check.sh
 
+# ---- release: the FROM-scratch image and its SBOM (README "Image") ----
+IMAGE_DIR := $(B)/image
+IMAGE_ROOTFS := $(IMAGE_DIR)/ctx/rootfs
+# The provider's TLS roots in the image; IMAGE_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
+# ships a full bundle instead (policies/README.md).
+IMAGE_CA_BUNDLE ?= policies/ca-bundle.pem
+# Everything the image holds, SOURCE:PATH_IN_IMAGE. The Azure vTPM roots are listed
+# only when policies/azure-vtpm-roots.pem exists, so a tree without them still builds.
+IMAGE_FILES := $(B)/attest-init:/attest-init \
+	$(IMAGE_CA_BUNDLE):/etc/attest-init/ca-bundle.pem \
+	policies/aks-cvm-strict.json:/etc/attest-init/policy.json \
+	$(if $(wildcard policies/azure-vtpm-roots.pem),policies/azure-vtpm-roots.pem:/etc/attest-init/azure-vtpm-roots.pem)
+
+# Also run by Dockerfile.scratch's builder stage.
+image-rootfs: static
+	release/image-rootfs.sh $(IMAGE_ROOTFS) $(IMAGE_FILES)
+
+image: image-rootfs
+	test/ensure-packages.sh image
+	release/image.sh $(IMAGE_DIR) Dockerfile.scratch $(VERSION)
+
+sbom: image-rootfs
+	test/ensure-packages.sh sbom
+	python3 release/sbom.py --manifest third_party/manifest.txt --rootfs $(IMAGE_ROOTFS) \
+		--version $(VERSION) --git-rev $(GIT_REV) --musl-version '$(MUSL_VERSION)' \
+		--out $(IMAGE_DIR)/attest-init.spdx.json
+	@echo "sbom: $(IMAGE_DIR)/attest-init.spdx.json"
+
 # ---- benchmarks ----
 bench: packages static
 	test/ensure-packages.sh bench
@@ -219,7 +248,7 @@ bench: packages static
 
 # ---- tests ----
 packages:
-	test/ensure-packages.sh build test
+	test/ensure-packages.sh build test sbom
 
 test: packages
 	$(MAKE) --no-print-directory static

@@ -2,7 +2,7 @@
 # Makes sure the Debian packages a make target needs are installed. As root it
 # installs the missing ones with apt-get; otherwise it prints the exact
 # apt-get line to run and fails.
-# Usage: ensure-packages.sh SET...   (sets: build test fuzz lint bench)
+# Usage: ensure-packages.sh SET...   (sets: build test fuzz lint bench image sbom)
 set -eu
 pkgs=""
 for set in "$@"; do
@@ -12,6 +12,8 @@ for set in "$@"; do
 	fuzz) pkgs="$pkgs clang libclang-rt-14-dev llvm" ;;
 	lint) pkgs="$pkgs clang-format clang-tidy cppcheck valgrind" ;;
 	bench) pkgs="$pkgs tpm2-tools hyperfine coreutils" ;;
+	image) pkgs="$pkgs buildah" ;;
+	sbom) pkgs="$pkgs python3 python3-jsonschema curl ca-certificates" ;;
 	*) echo "ensure-packages: unknown set $set" >&2; exit 2 ;;
 	esac
 done

@@ -4,6 +4,7 @@
 #   cli:  each test/cli/test_*.sh against the static binary and the ASan host binary
 #   fuzz: each build/host/replay_<harness> over fuzz/corpus/<harness>, fuzz/regressions/<harness>
 #         and the ../shared seeds named in fuzz/<harness>.seeds
+#   release: each test/release/test_*.sh once (the image's CA bundle, the SBOM; no buildah)
 # ATTEST_VALGRIND=1 runs everything under valgrind (binaries built without sanitizers).
 # Usage: run-tests.sh [--unit-only|--host-only] BUILD_DIR TEST_BIN...
 set -u
@@ -70,6 +71,18 @@ for r in "$build"/host/replay_*; do
 done
 
 absbuild=$(cd "$build" && pwd) # CLI tests may change directory
+if [ "$unit_only" = 0 ] && [ "$host_only" = 0 ]; then
+	for t in test/release/test_*.sh; do
+		[ -f "$t" ] || continue
+		label="release/$(basename "$t" .sh)"
+		ATTEST_BUILD=$absbuild sh "$t" >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		grep -E '^not ok' "$tmp/out" || true
+		[ "$rc" = 0 ] || tail -n 20 "$tmp/err"
+		count "$label" "$tmp/out" "$rc"
+	done
+fi
+
 bins="$absbuild/attest-init $absbuild/host/attest-init"
 [ "$host_only" = 1 ] && bins="$absbuild/host/attest-init"
 if [ -n "$wrap" ]; then
