@@ -241,6 +241,10 @@ function checkWorkload(r, unit, objs, meta, pod, ctx) {
 	const readers = (pod.containers || []).map((c) => mountFor(c, tm ? tm.name : '')).filter((m) => m.length);
 	r('token-read-only-in-workload', !!tm && readers.length > 0 && readers.every((ms) => ms.every((m) => m.readOnly === true)),
 		'no workload container mounts the token volume, or one mounts it writable');
+	// The token file is 0600, owned by attest-init's user: a reader must run as the same user.
+	const tokenReaders = (pod.containers || []).filter((c) => tm && mountFor(c, tm.name).length);
+	r('token-readable-by-workload', tokenReaders.every((c) => effective(pod, c, 'runAsUser') === UID),
+		`a container mounting the token runs as another user than ${UID} (the token file is 0600)`);
 
 	const tpath = gate.terminationMessagePath || '/dev/termination-log';
 	r('termination-message', ['FallbackToLogsOnError', 'File'].includes(gate.terminationMessagePolicy) &&
@@ -367,6 +371,9 @@ const BREAKS = [
 	}],
 	['token volume writable by the workload', 'token-read-only-in-workload', (p) => {
 		p.spec.containers[0].volumeMounts.find((m) => m.name === 'attest-token').readOnly = false;
+	}],
+	['the workload as another user than attest-init', 'token-readable-by-workload', (p) => {
+		p.spec.containers[0].securityContext.runAsUser = 1000;
 	}],
 	['no terminationMessagePolicy', 'termination-message', (p) => { delete p.spec.initContainers[0].terminationMessagePolicy; }],
 	['no confidential node selection', 'node-selection', (p) => { delete p.spec.nodeSelector; }],
