@@ -51,6 +51,14 @@ done
 mkdir -p "$TMP/k"
 printf 'resources: [../x.yaml]\nnamePrefix: a-\n' >"$TMP/k/kustomization.yaml"
 expect "renderer refuses an unsupported kustomization key" 1 node "$D/render-kustomize.js" "$TMP/k"
+cp "$ROOT/deploy/base/policy-configmap.yaml" "$TMP/k/cm.yaml"
+printf 'resources: [cm.yaml]\npatches:\n- target: {kind: ConfigMap, name: other}\n  patch: "[]"\n' >"$TMP/k/kustomization.yaml"
+expect "renderer refuses a patch whose target matches nothing" 1 node "$D/render-kustomize.js" "$TMP/k"
+printf 'resources: [cm.yaml]\npatches:\n- target: {kind: ConfigMap, name: attest-init-policy}\n  patch: '"'"'[{"op": "replace", "path": "/data/nope", "value": "x"}]'"'"' \n' >"$TMP/k/kustomization.yaml"
+expect "renderer refuses a replace of a missing member (RFC 6902 4.3)" 1 node "$D/render-kustomize.js" "$TMP/k"
+printf 'resources: [cm.yaml]\npatches:\n- target: {kind: ConfigMap, name: attest-init-policy}\n  patch: '"'"'[{"op": "add", "path": "/data/x", "value": "z"}]'"'"' \n' >"$TMP/k/kustomization.yaml"
+run node "$D/render-kustomize.js" "$TMP/k"
+check "renderer applies an add" "[ $RC = 0 ] && grep -q '^  x: z$' '$TMP/out'"
 
 # ---- schemas and settings ----
 PLUGIN=$ROOT/deploy/device-plugin/generic-device-plugin.yaml
@@ -81,8 +89,11 @@ done
 sed 's/runAsUser: 65532/runAsUser: "65532"/' "$ROOT/deploy/examples/pod.yaml" >"$TMP/broken.yaml"
 expect "a manifest with a schema error fails the check" 1 node "$D/check-manifests.js" --root "$ROOT" \
 	--version "$(cat "$ROOT/VERSION")" --resource squat.ai/tpm "unit:broken=$CM,$TMP/broken.yaml,$PLUGIN"
-grep -q '^not ok - unit broken: schema: Pod/attested-workload: .*runAsUser must be integer' "$TMP/out" &&
-	ok "the schema error names the field" || notok "the schema error names the field: $(grep '^not ok' "$TMP/out" | head -n 3)"
+if grep -q '^not ok - unit broken: schema: Pod/attested-workload: .*runAsUser must be integer' "$TMP/out"; then
+	ok "the schema error names the field"
+else
+	notok "the schema error names the field: $(grep '^not ok' "$TMP/out" | head -n 3)"
+fi
 printf 'a: 1\na: 2\n' >"$TMP/dup.yaml"
 expect "a manifest with a duplicate key fails the check" 1 node "$D/check-manifests.js" --root "$ROOT" \
 	--version 0 --resource squat.ai/tpm "schema:$TMP/dup.yaml"

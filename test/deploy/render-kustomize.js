@@ -4,7 +4,8 @@
 // and `patches` whose patch is an RFC 6902 JSON patch (inline `patch` or `path`) with a
 // `target` of kind and name. Anything else in a kustomization is an error, never ignored, so
 // a manifest using more of Kustomize cannot be rendered differently here than by kubectl
-// (test/cli/test_deploy.sh compares both when kubectl is present).
+// (test/cli/test_deploy.sh compares both when kubectl is present). It is stricter than kustomize
+// where RFC 6902 is: a "replace" or "remove" of a missing member is an error (RFC 6902 4.2, 4.3).
 // Usage: render-kustomize.js DIR
 'use strict';
 
