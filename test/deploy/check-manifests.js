@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Checks deploy/ manifests: every object against the Kubernetes OpenAPI schemas (npm package
-// kubernetes-models, pinned in package-lock.json), and every apply-able unit for the settings
+// kubernetes-models, pinned in package-lock.json) and for members its types do not declare (as
+// the API server's strict field validation does), and every apply-able unit for the settings
 // docs/deploy.md promises (attest-init first, non-root, read-only root, no capabilities, no
 // privilege escalation, seccomp RuntimeDefault, TPM via the device plugin or the declared
 // privileged fallback, read-only host mounts, policy from a ConfigMap equal to a shipped
@@ -85,6 +86,53 @@ function canon(v) {
 }
 const same = (a, b) => JSON.stringify(canon(a)) === JSON.stringify(canon(b));
 
+// ---- unknown fields ----
+// The package's JSON schemas allow members they do not define; the API server (kubectl's default
+// strict field validation) refuses them. Its type declarations list each type's members, so walk
+// the object along them: a member a type does not declare is an error, as on the server.
+const shapes = new Map();
+function modelsRoot() {
+	return path.dirname(path.dirname(require.resolve('kubernetes-models/package.json')));
+}
+function shapeOf(file) {
+	if (shapes.has(file)) return shapes.get(file);
+	const src = fs.readFileSync(file, 'utf8');
+	const imports = new Map();
+	for (const m of src.matchAll(/^import \{ ([^}]+) \} from "([^"]+)";$/gm)) {
+		const target = m[2].startsWith('.') ? path.resolve(path.dirname(file), m[2]) : path.join(modelsRoot(), m[2]);
+		for (const n of m[1].split(',')) imports.set(n.trim(), `${target}.d.ts`);
+	}
+	const start = src.search(/^export interface I\w+/m);
+	if (start < 0) throw new Error(`no interface in ${file}`);
+	const body = src.slice(start, src.indexOf('\n}', start));
+	const props = new Map();
+	for (const m of body.matchAll(/^ {4}"([^"]+)"\??: (.*?);?$/gm)) {
+		const t = m[2];
+		let ref = null;
+		let shape = 'leaf';
+		if (/^I\w+$/.test(t)) [shape, ref] = ['object', t];
+		else if (/^Array<I\w+>$/.test(t)) [shape, ref] = ['array', t.slice(6, -1)];
+		props.set(m[1], { shape, file: ref ? imports.get(ref) || null : null });
+	}
+	shapes.set(file, props);
+	return props;
+}
+function unknownFields(v, file, at, out) {
+	if (!v || typeof v !== 'object' || Array.isArray(v)) return out;
+	const props = shapeOf(file);
+	for (const [k, x] of Object.entries(v)) {
+		const p = props.get(k);
+		if (!p) {
+			out.push(`unknown field ${at}.${k}`);
+			continue;
+		}
+		if (!p.file) continue;
+		if (p.shape === 'object') unknownFields(x, p.file, `${at}.${k}`, out);
+		if (p.shape === 'array' && Array.isArray(x)) x.forEach((e, i) => unknownFields(e, p.file, `${at}.${k}[${i}]`, out));
+	}
+	return out;
+}
+
 // ---- schema (kubernetes-models validates against the OpenAPI definitions) ----
 function schemaErrors(obj) {
 	if (!obj || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string')
@@ -102,7 +150,8 @@ function schemaErrors(obj) {
 	} catch (e) {
 		return [String(e.message).split('\n')[0]];
 	}
-	return [];
+	const dts = path.join(modelsRoot(), 'kubernetes-models', obj.apiVersion, `${obj.kind}.d.ts`);
+	return unknownFields(obj, dts, obj.kind, []);
 }
 
 // ---- the settings ----
@@ -329,6 +378,10 @@ function setEnv(c, name, value) {
 const BREAKS = [
 	['runAsUser given as a string', 'schema', (p) => { p.spec.initContainers[0].securityContext.runAsUser = String(UID); }],
 	['a container without its required name', 'schema', (p) => { delete p.spec.containers[0].name; }],
+	['a misspelt field (terminationGracePeriod)', 'schema', (p) => { p.spec.terminationGracePeriod = 5; }],
+	['a misspelt security field (readOnlyRootFileSystem)', 'schema', (p) => {
+		p.spec.containers[0].securityContext.readOnlyRootFileSystem = true;
+	}],
 	['resources.limits given as a list', 'schema', (p) => { p.spec.initContainers[0].resources.limits = ['1']; }],
 	['attest-init second among init containers', 'first-init-container', (p) => {
 		p.spec.initContainers.unshift({ name: 'setup', image: 'busybox', securityContext: clone(p.spec.initContainers[0].securityContext) });
