@@ -68,7 +68,7 @@ TEST_BINS := $(patsubst test/unit/%.c,$(B)/host/%,$(TEST_SRCS))
 
 .PHONY: all static deps host-deps test unit clean distclean fuzz fuzz-smoke fuzz-build \
 	repro-check lint bench demo packages packages-fuzz packages-lint coverage valgrind reasons-doc \
-	image-rootfs image sbom
+	image-rootfs image sbom man install install-files
 
 all: static
 
@@ -149,6 +149,23 @@ $(B)/host/gen_reasons_doc: test/unit/gen_reasons_doc.c test/unit/reasons_doc.h s
 
 reasons-doc: $(B)/host/gen_reasons_doc
 	$< > docs/reasons.md.tmp && mv docs/reasons.md.tmp docs/reasons.md
+
+# ---- man page and install ----
+# man/attest-init.1 from the binary's --help and the settings table (test_man.sh fails when it
+# is stale). `make install PREFIX=... [DESTDIR=...]` installs the binary and the committed page.
+PREFIX ?= /usr/local
+INSTALL_BIN ?= $(B)/attest-init
+
+man: static
+	/usr/bin/python3 man/gen-man.py $(B)/attest-init src/config/config.c VERSION > man/attest-init.1.tmp
+	mv man/attest-init.1.tmp man/attest-init.1
+
+install: static
+	$(MAKE) --no-print-directory install-files
+
+install-files:
+	install -D -m 0755 $(INSTALL_BIN) $(DESTDIR)$(PREFIX)/bin/attest-init
+	install -D -m 0644 man/attest-init.1 $(DESTDIR)$(PREFIX)/share/man/man1/attest-init.1
 
 $(B)/host/test_%: test/unit/test_%.c $(wildcard test/unit/*.h) $(B)/host/libattest.a
 	$(HOST_CC) $(HOST_CFLAGS) -Itest/unit -o $@ $< $(B)/host/libattest.a $(HOST_LDFLAGS) $(HOST_LIBS) -lcmocka
