@@ -29,7 +29,7 @@ static bool oid_is(const struct cursor *oid, const uint8_t *want, size_t n)
 /* RFC 5280 4.1: the TBSCertificate's extensions ([3]), or an empty cursor when absent. */
 static bool find_extensions(const uint8_t *der, size_t len, struct cursor *exts, struct err *e)
 {
-	struct cursor c, cert, tbs, v;
+	struct cursor c, cert = {0}, tbs = {0}, v = {0};
 	uint8_t tag;
 
 	cursor_init(exts, der, 0);
@@ -63,7 +63,7 @@ static bool find_extensions(const uint8_t *der, size_t len, struct cursor *exts,
 static bool next_extension(struct cursor *exts, struct cursor *oid, struct cursor *value,
 			   struct err *e)
 {
-	struct cursor ext, crit;
+	struct cursor ext = {0}, crit = {0};
 
 	if (!der_expect(exts, DER_SEQUENCE, &ext) || !der_expect(&ext, DER_OID, oid))
 		return malformed(e, "an extension");
@@ -96,7 +96,7 @@ static bool is_http(const struct cursor *u)
  * AccessDescription ::= SEQUENCE { accessMethod OID, accessLocation GeneralName }. */
 static bool read_aia(const struct cursor *value, struct x509_aia *out, struct err *e)
 {
-	struct cursor v = *value, list, ad, method, loc;
+	struct cursor v = *value, list = {0}, ad = {0}, method = {0}, loc = {0};
 	uint8_t tag;
 
 	if (!der_expect(&v, DER_SEQUENCE, &list) || !cursor_at_end(&v) || cursor_left(&list) == 0)
@@ -123,7 +123,7 @@ static bool read_aia(const struct cursor *value, struct x509_aia *out, struct er
 
 bool x509_aia_ca_issuers(const uint8_t *der, size_t len, struct x509_aia *out, struct err *e)
 {
-	struct cursor exts, oid, value;
+	struct cursor exts = {0}, oid = {0}, value = {0};
 	bool seen = false;
 
 	memset(out, 0, sizeof(*out));

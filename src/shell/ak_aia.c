@@ -181,7 +181,8 @@ bool ak_aia_fetch_chain(const uint8_t *leaf, size_t len, const struct pem_obj *k
 	bool ok = false, fetched;
 
 	*n_fetched = 0;
-	buf_init(&cur, AK_CERT_MAX_DER > AK_AIA_MAX_CERT ? AK_CERT_MAX_DER : AK_AIA_MAX_CERT);
+	/* The leaf, then fetched certificates (AK_AIA_MAX_CERT, the same 16 KiB). */
+	buf_init(&cur, AK_CERT_MAX_DER);
 	buf_init(&next, AK_AIA_MAX_CERT);
 	if (!buf_append(&cur, leaf, len)) {
 		err_fail(e, R_IO_AIA_NOT_CERTIFICATE, ERR_NO_OFFSET,
