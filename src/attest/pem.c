@@ -93,3 +93,18 @@ void pem_free_all(struct pem_obj *objs, size_t n)
 		objs[i].len = 0;
 	}
 }
+
+bool pem_encode(const char *banner, const uint8_t *der, size_t len, struct buf *out)
+{
+	size_t need;
+
+	if (len == 0 || len > PEM_MAX_DER)
+		return false;
+	need = br_pem_encode(NULL, der, len, banner, BR_PEM_LINE64);
+	/* br_pem_encode writes a NUL after the text: buf_reserve keeps room for one. */
+	if (!buf_reserve(out, need))
+		return false;
+	br_pem_encode(out->data + out->len, der, len, banner, BR_PEM_LINE64);
+	out->len += need;
+	return true;
+}

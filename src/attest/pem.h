@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 
 /* 64 KiB per object: the largest certificates seen in the wild are ~10 KiB. */
@@ -29,5 +30,9 @@ struct pem_obj {
 bool pem_decode_all(const uint8_t *text, size_t len, struct pem_obj *out, size_t max, size_t *n,
 		    struct err *e);
 void pem_free_all(struct pem_obj *objs, size_t n);
+
+/* Appends one object (banner e.g. "CERTIFICATE") as RFC 7468 text, 64-character lines, LF line
+ * ends; false when der is empty or over PEM_MAX_DER, or out is full (its sticky failure). */
+bool pem_encode(const char *banner, const uint8_t *der, size_t len, struct buf *out);
 
 #endif

@@ -49,8 +49,8 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *ctx)
 	struct http_response *r = ctx;
 	size_t n = size * nmemb;
 
-	/* Issue 18: the answer is capped; returning short aborts the transfer. */
-	if (n > HTTP_BODY_MAX - r->body.len) {
+	/* Issue 18: the answer is capped (body.max, set per request); returning short aborts. */
+	if (n > r->body.max - r->body.len) {
 		r->body_too_large = true;
 		return 0;
 	}
@@ -185,7 +185,7 @@ static bool transfer_failed(CURLcode rc, const struct http_response *r, const ch
 		break;
 	}
 	if (id == R_IO_HTTP_BODY_TOO_LARGE)
-		return err_fail(e, id, ERR_NO_OFFSET, "over %zu bytes", HTTP_BODY_MAX);
+		return err_fail(e, id, ERR_NO_OFFSET, "over %zu bytes", r->body.max);
 	return err_fail(e, id, ERR_NO_OFFSET, "%s (curl %d: %s)", why[0] ? why : "no detail",
 			(int)rc, curl_easy_strerror(rc));
 }
@@ -256,7 +256,7 @@ static bool set_transport(CURL *h, const struct http_opts *o, const char *url, c
 	SET(h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2); /* RFC 9325 3.1.1 */
 	SET(h, CURLOPT_CONNECTTIMEOUT_MS, (long)connect);
 	SET(h, CURLOPT_TIMEOUT_MS, (long)(left > LONG_MAX ? LONG_MAX : left));
-	SET(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)HTTP_BODY_MAX);
+	SET(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)out->body.max);
 	SET(h, CURLOPT_WRITEFUNCTION, on_body);
 	SET(h, CURLOPT_WRITEDATA, out);
 	SET(h, CURLOPT_HEADERFUNCTION, on_header);
@@ -313,6 +313,8 @@ bool http_request(const struct http_opts *o, const char *method, const char *url
 
 	*result = HTTP_ATTEMPT_FATAL;
 	response_reset(out);
+	/* The caller's smaller cap (an AIA certificate), never a larger one. */
+	out->body.max = o->body_max && o->body_max < HTTP_BODY_MAX ? o->body_max : HTTP_BODY_MAX;
 	proto = request_preflight(o, url, &left, result, e);
 	if (!proto)
 		return false;

@@ -13,8 +13,9 @@
  * - ATTEST_RESOLVE (opts->resolve, HOST:PORT:ADDRESS, checked by http_resolve_check) pins
  *   a name to an address;
  * - a body is sent with Content-Type: application/json and Content-Length (never chunked,
- *   no "Expect: 100-continue"); the answer body is capped at HTTP_BODY_MAX (the transfer is
- *   aborted past it); of the headers only Retry-After is kept;
+ *   no "Expect: 100-continue"); the answer body is capped at HTTP_BODY_MAX, or the caller's
+ *   smaller opts->body_max (the transfer is aborted past it); of the headers only Retry-After
+ *   is kept;
  * - connect and total timeouts come from one absolute deadline (CLOCK_MONOTONIC ms).
  *
  * http_request makes one attempt; http_exchange repeats it under the retry policy of
@@ -53,6 +54,7 @@ struct http_opts {
 	size_t n_metadata_hosts;
 	const char *headers[HTTP_MAX_HEADERS]; /* extra "Name: value" lines, NULL-ended */
 	uint64_t deadline_ms;		       /* absolute, http_clock_ms() scale */
+	size_t body_max; /* answer cap below HTTP_BODY_MAX; 0: HTTP_BODY_MAX */
 };
 
 struct http_response {
