@@ -380,7 +380,7 @@ static bool verify_trail(const uint8_t *text, size_t n, struct audit_summary *s,
 			 struct err *e)
 {
 	const struct digest_alg *sha256 = digest_by_tpm_alg(TPM_ALG_SHA256);
-	size_t off = 0, len;
+	size_t off = 0, len = 0;
 
 	if (n > AUDIT_MAX_TRAIL)
 		return err_fail(e, R_AUDIT_TOO_LARGE, ERR_NO_OFFSET, "over %zu bytes",
