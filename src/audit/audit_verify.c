@@ -94,6 +94,7 @@ static bool check_members(struct trail *t, struct err *e)
 static bool is_count(const struct json_doc *doc, uint32_t v, uint64_t *out)
 {
 	return json_val_type(doc, v) == JSON_NUMBER && (doc->tok[v].flags & JSON_TOK_INTEGER) &&
+	       doc->text[doc->tok[v].start] != '-' /* not even -0 */ &&
 	       json_val_u64(doc, v, out, NULL);
 }
 

@@ -479,6 +479,8 @@ static void test_member_types_are_checked(void **state)
 	edited_refused_at(2, "\"v\":1", "\"v\":1.0", "wrong_type");
 	edited_refused_at(2, "\"duration_ms\":12", "\"duration_ms\":1e1", "wrong_type");
 	edited_refused_at(2, "\"duration_ms\":12", "\"duration_ms\":-12", "wrong_type");
+	edited_refused_at(2, "\"duration_ms\":12", "\"duration_ms\":-0", "wrong_type");
+	edited_refused_at(2, "\"seq\":2", "\"seq\":18446744073709551618", "wrong_type");
 	edited_refused_at(2, "\"reason\":null", "\"reason\":false", "wrong_type");
 	edited_refused_at(2, "\"facts\":{\"n\":1}", "\"facts\":[]", "wrong_type");
 	edited_refused_at(2, "\"step\":\"evidence_collect\"", "\"step\":3", "wrong_type");
