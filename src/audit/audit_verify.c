@@ -30,7 +30,7 @@ static const char *const member_names[M_N] = {
     "v", "seq", "time", "step", "outcome", "reason", "duration_ms", "facts", "prev",
 };
 
-#define HASH_HEX_LEN (2 * AUDIT_HASH_SIZE)
+#define HASH_HEX_LEN ((size_t)2 * AUDIT_HASH_SIZE)
 #define REASON_CAP   96 /* "layer: code": longer than any registry entry */
 #define WORD_CAP     32 /* step and outcome names */
 
@@ -295,7 +295,7 @@ static bool check_verdict_facts(const struct trail *t, uint64_t *exit_status, st
 {
 	const struct json_doc *doc = t->doc;
 	static const char *const names[3] = {"exit", "records", "chain_head"};
-	uint32_t f = t->val[M_FACTS], it = 0, key, v, val[3];
+	uint32_t f = t->val[M_FACTS], it = 0, key, v, val[3] = {JSON_NONE, JSON_NONE, JSON_NONE};
 	uint64_t records;
 
 	if (json_val_size(doc, f) != 3)
@@ -327,7 +327,7 @@ static bool check_verdict_facts(const struct trail *t, uint64_t *exit_status, st
 static bool check_verdict(const struct trail *t, bool *allow, struct err *e)
 {
 	bool failed = t->first_failure[0] != '\0';
-	uint64_t exit_status;
+	uint64_t exit_status = UINT64_MAX;
 	int want;
 
 	*allow = strcmp(t->outcome, "allow") == 0;
@@ -411,8 +411,10 @@ bool audit_verify(const uint8_t *text, size_t n, struct audit_summary *s, struct
 {
 	struct trail t;
 	struct err local;
-	struct err *out = e ? e : &local;
+	struct err *out;
 
+	err_clear(&local);
+	out = e ? e : &local;
 	memset(s, 0, sizeof(*s));
 	memset(&t, 0, sizeof(t));
 	err_clear(out);

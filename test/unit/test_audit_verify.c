@@ -25,7 +25,7 @@ struct spec {
 	const char *time;
 	const char *step;
 	const char *outcome;
-	const char *reason; /* JSON text: "null" or "\"layer: code\"" */
+	const char *why; /* the reason member as JSON text: "null" or "\"layer: code\"" */
 	const char *duration;
 	const char
 	    *facts; /* NULL on the verdict: {"exit":exit,"records":records,"chain_head":prev} */
@@ -67,14 +67,14 @@ static void spec_block(size_t at, const char *reason, int exit_status)
 {
 	spec_allow();
 	recs[at].outcome = "fail";
-	recs[at].reason = reason;
+	recs[at].why = reason;
 	for (size_t i = at + 1; i < NSTEPS - 1; i++) {
 		recs[i].outcome = "not_run";
 		recs[i].duration = "0";
 		recs[i].facts = "{}";
 	}
 	recs[8].outcome = "block";
-	recs[8].reason = reason;
+	recs[8].why = reason;
 	recs[8].exit = exit_status;
 }
 
@@ -96,8 +96,7 @@ static void build_lines(void)
 		snprintf(lines[i], LINE_CAP,
 			 "{\"v\":%u,\"seq\":%ld,\"time\":\"%s\",\"step\":\"%s\",\"outcome\":\"%s\","
 			 "\"reason\":%s,\"duration_ms\":%s,\"facts\":%s,\"prev\":\"%s\"}",
-			 r->v, seq, r->time, r->step, r->outcome, r->reason, r->duration, facts,
-			 prev);
+			 r->v, seq, r->time, r->step, r->outcome, r->why, r->duration, facts, prev);
 		if (edit_before_hash)
 			edit_before_hash(i, lines[i]);
 		sha256_hex(lines[i], strlen(lines[i]), prev);
@@ -551,12 +550,12 @@ static void test_verdict_outcome_matches_the_steps(void **state)
 	(void)state;
 	spec_block(2, "\"tpm: tpm_unreachable\"", 3);
 	recs[8].outcome = "allow";
-	recs[8].reason = "null";
+	recs[8].why = "null";
 	recs[8].exit = 0;
 	built_refused_at("bad_outcome", 9);
 	spec_allow();
 	recs[8].outcome = "block";
-	recs[8].reason = "\"policy: denied\"";
+	recs[8].why = "\"policy: denied\"";
 	recs[8].exit = 1;
 	built_refused_at("bad_outcome", 9);
 }
@@ -567,20 +566,20 @@ static void test_reasons_are_registry_entries_where_due(void **state)
 	spec_block(2, "null", 3);
 	built_refused_at("bad_reason", 3); /* fail without a reason */
 	spec_allow();
-	recs[1].reason = "\"policy: denied\"";
+	recs[1].why = "\"policy: denied\"";
 	built_refused_at("bad_reason", 2); /* a reason on pass */
 	spec_block(2, "\"tpm: no_such_code\"", 3);
 	built_refused_at("bad_reason", 3);
 	spec_block(2, "\"tpm:tpm_unreachable\"", 3);
 	built_refused_at("bad_reason", 3);
 	spec_block(2, "\"tpm: tpm_unreachable\"", 3);
-	recs[4].reason = "\"tpm: tpm_unreachable\"";
+	recs[4].why = "\"tpm: tpm_unreachable\"";
 	built_refused_at("bad_reason", 5); /* a reason on not_run */
 	spec_block(2, "\"tpm: tpm_unreachable\"", 3);
-	recs[8].reason = "\"policy: denied\"";
+	recs[8].why = "\"policy: denied\"";
 	built_refused_at("bad_reason", 9); /* not the first failure's */
 	spec_allow();
-	recs[8].reason = "\"policy: denied\"";
+	recs[8].why = "\"policy: denied\"";
 	built_refused_at("bad_reason", 9); /* a reason on allow */
 }
 
