@@ -38,6 +38,7 @@ static void err_fill_id(struct err *e, enum reason_id id, uint64_t offset)
 	e->reason = r->code;
 	e->cls = r->cls;
 	e->offset = offset;
+	e->line = 0;
 	e->detail[0] = '\0';
 }
 
@@ -47,6 +48,21 @@ bool err_fail(struct err *e, enum reason_id id, uint64_t offset, const char *fmt
 	if (!e)
 		return false;
 	err_fill_id(e, id, offset);
+	if (fmt) {
+		va_start(ap, fmt);
+		vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
+		va_end(ap);
+	}
+	return false;
+}
+
+bool err_fail_line(struct err *e, enum reason_id id, uint64_t line, const char *fmt, ...)
+{
+	va_list ap;
+	if (!e)
+		return false;
+	err_fill_id(e, id, ERR_NO_OFFSET);
+	e->line = line;
 	if (fmt) {
 		va_start(ap, fmt);
 		vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
@@ -87,6 +103,10 @@ bool err_relabel(struct err *e, enum reason_id id, const char *context)
 		snprintf(num, sizeof(num), " at offset %llu", (unsigned long long)e->offset);
 		put(d, sizeof(d), &k, num);
 	}
+	if (e->line) {
+		snprintf(num, sizeof(num), " at line %llu", (unsigned long long)e->line);
+		put(d, sizeof(d), &k, num);
+	}
 	if (e->detail[0]) {
 		put(d, sizeof(d), &k, ": ");
 		put(d, sizeof(d), &k, e->detail);
@@ -102,13 +122,26 @@ void err_format(const struct err *e, char *out, size_t n)
 	const struct reason_info *none = reason_lookup(R_CORE_UNKNOWN_REASON);
 	const char *layer = e->reason && e->layer ? e->layer : none->layer;
 	const char *reason = e->reason && e->layer ? e->reason : none->code;
-	int k;
+	char num[32];
+	size_t k = 0;
 
-	if (e->offset != ERR_NO_OFFSET)
-		k = snprintf(out, n, "attest-init: %s: %s at offset %llu", layer, reason,
-			     (unsigned long long)e->offset);
-	else
-		k = snprintf(out, n, "attest-init: %s: %s", layer, reason);
-	if (k >= 0 && (size_t)k < n && e->detail[0])
-		snprintf(out + k, n - (size_t)k, ": %s", e->detail);
+	if (n == 0)
+		return;
+	out[0] = '\0';
+	put(out, n, &k, "attest-init: ");
+	put(out, n, &k, layer);
+	put(out, n, &k, ": ");
+	put(out, n, &k, reason);
+	if (e->offset != ERR_NO_OFFSET) {
+		snprintf(num, sizeof(num), " at offset %llu", (unsigned long long)e->offset);
+		put(out, n, &k, num);
+	}
+	if (e->line) {
+		snprintf(num, sizeof(num), " at line %llu", (unsigned long long)e->line);
+		put(out, n, &k, num);
+	}
+	if (e->detail[0]) {
+		put(out, n, &k, ": ");
+		put(out, n, &k, e->detail);
+	}
 }

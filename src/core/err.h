@@ -76,6 +76,7 @@ struct err {
 	const char *layer;  /* copied from the registry entry, NULL when none */
 	const char *reason; /* copied from the registry entry, NULL when none */
 	uint64_t offset;    /* ERR_NO_OFFSET when not about a byte position */
+	uint64_t line;	    /* 1-based line of a line-oriented input (the audit trail); 0 if none */
 	enum err_class cls; /* copied from the registry entry */
 	char detail[160];
 };
@@ -98,7 +99,14 @@ bool err_fail(struct err *e, enum reason_id id, uint64_t offset, const char *fmt
  */
 bool err_relabel(struct err *e, enum reason_id id, const char *context);
 
-/* "attest-init: <layer>: <reason>[ at offset N][: detail]" without newline. */
+/*
+ * Fails like err_fail() and also names the 1-based line of a line-oriented input, for
+ * readers whose unit of position is a line rather than a byte (docs/audit.md).
+ */
+bool err_fail_line(struct err *e, enum reason_id id, uint64_t line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* "attest-init: <layer>: <reason>[ at offset N][ at line N][: detail]" without newline. */
 void err_format(const struct err *e, char *out, size_t n);
 
 #endif

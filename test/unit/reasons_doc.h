@@ -42,7 +42,7 @@ static inline void reasons_doc_write(FILE *out)
 	fputs("# Reason codes\n\n"
 	      "<!-- Generated from src/core/reasons.def by `make reasons-doc`; do not edit. -->\n\n"
 	      "Every failure is one line on stderr, "
-	      "`attest-init: <layer>: <reason>[ at offset N][: detail]`,\n"
+	      "`attest-init: <layer>: <reason>[ at offset N][ at line N][: detail]`,\n"
 	      "and the exit status is the reason's class: **1** untrustworthy (verification "
 	      "failed, policy\ndenied, input malformed), **2** usage or configuration, **3** "
 	      "transient (retry later). The\nlayer is the module that detected the failure "

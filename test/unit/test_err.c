@@ -91,6 +91,43 @@ static void test_err_relabel_keeps_inner_error_in_detail(void **state)
 	assert_false(err_relabel(NULL, R_TPM_TPM_UNREACHABLE, NULL));
 }
 
+/* A line-oriented reader names the line, the one-line contract kept: "at line N". */
+static void test_err_fail_line_formats_at_line(void **state)
+{
+	(void)state;
+	struct err e;
+	char line[256];
+	err_clear(&e);
+	assert_int_equal(e.line, 0);
+	assert_false(err_fail_line(&e, R_AUDIT_BAD_PREV, 7, "not the SHA-256 of line %d", 6));
+	assert_int_equal(e.line, 7);
+	assert_int_equal(e.offset, ERR_NO_OFFSET);
+	assert_int_equal(e.cls, ERR_REJECT);
+	err_format(&e, line, sizeof(line));
+	assert_string_equal(line,
+			    "attest-init: audit: bad_prev at line 7: not the SHA-256 of line 6");
+	/* A later err_fail() on the same struct does not inherit the line. */
+	err_fail(&e, R_AUDIT_EMPTY, ERR_NO_OFFSET, NULL);
+	assert_int_equal(e.line, 0);
+	err_format(&e, line, sizeof(line));
+	assert_string_equal(line, "attest-init: audit: empty");
+	assert_false(err_fail_line(NULL, R_AUDIT_EMPTY, 1, NULL));
+}
+
+/* Relabelling an error about a line keeps the line in the detail. */
+static void test_err_relabel_keeps_inner_line(void **state)
+{
+	(void)state;
+	struct err e;
+	char line[256];
+	err_clear(&e);
+	err_fail_line(&e, R_AUDIT_BAD_SEQ, 3, "x");
+	err_relabel(&e, R_POLICY_DENIED, "trail");
+	assert_int_equal(e.line, 0);
+	err_format(&e, line, sizeof(line));
+	assert_string_equal(line, "attest-init: policy: denied: trail: audit bad_seq at line 3: x");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -100,6 +137,8 @@ int main(void)
 	    cmocka_unit_test(test_err_format_without_reason_is_unknown_reason),
 	    cmocka_unit_test(test_err_fail_unknown_id_fails_closed),
 	    cmocka_unit_test(test_err_relabel_keeps_inner_error_in_detail),
+	    cmocka_unit_test(test_err_fail_line_formats_at_line),
+	    cmocka_unit_test(test_err_relabel_keeps_inner_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
