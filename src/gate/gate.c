@@ -214,6 +214,28 @@ static int finish(struct gate_ctx *g, struct gate_run_state *st)
 	return rc;
 }
 
+/* After a failure: no token may remain (even when the settings did not resolve: then the
+ * fallback path); the evidence bundle is still written when asked for (best effort). */
+static void block_cleanup(struct gate_ctx *g)
+{
+	struct err ign;
+
+	err_clear(&ign);
+	if (!g->s.token_out && g->args->token_out_fallback) {
+		g->s.token_out = g->args->token_out_fallback;
+		if ((size_t)snprintf(g->s.claims_out, sizeof(g->s.claims_out), "%s%s",
+				     g->s.token_out, GATE_CLAIMS_SUFFIX) >= sizeof(g->s.claims_out))
+			g->s.claims_out[0] = '\0';
+	}
+	if (g->s.token_out) {
+		(void)unlink(g->s.token_out);
+		if (g->s.claims_out[0])
+			(void)unlink(g->s.claims_out);
+	}
+	if (g->cfg)
+		(void)gate_write_evidence_out(g, &ign);
+}
+
 int gate_run(const struct gate_args *a)
 {
 	struct gate_ctx *g = malloc(sizeof(*g));
@@ -234,12 +256,8 @@ int gate_run(const struct gate_args *a)
 	err_clear(&st.e);
 	for (size_t i = 0; i < GATE_NSTEPS; i++)
 		run_step(g, &st, &steps[i]);
-	if (st.failed && g->cfg && g->s.token_out) {
-		struct err ign;
-		err_clear(&ign);
-		(void)gate_write_evidence_out(g, &ign); /* best effort: the block stands */
-		(void)gate_remove_stale_token(g, &ign);
-	}
+	if (st.failed)
+		block_cleanup(g);
 	rc = finish(g, &st);
 	buf_free(&st.line);
 	buf_free(&st.facts);

@@ -33,7 +33,8 @@ static const char *const summary_claims[] = {
 
 static bool remove_one(const char *path, struct err *e)
 {
-	if (unlink(path) == 0 || errno == ENOENT)
+	/* ENOTDIR: a path under a non-directory cannot hold a token either. */
+	if (unlink(path) == 0 || errno == ENOENT || errno == ENOTDIR)
 		return true;
 	return err_fail(e, R_GATE_TOKEN_WRITE_FAILED, ERR_NO_OFFSET,
 			"cannot remove the stale %.100s: %s", path, strerror(errno));
