@@ -100,6 +100,11 @@ static uint64_t wall_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+uint64_t gate_now_unix(void)
+{
+	return wall_ms() / 1000u;
+}
+
 static bool write_all(int fd, const uint8_t *p, size_t n)
 {
 	while (n > 0) {
@@ -248,7 +253,7 @@ int gate_run(const struct gate_args *a)
 	}
 	gate_ctx_init(g, a);
 	g->start_ms = http_clock_ms();
-	g->now_unix = wall_ms() / 1000u;
+	g->now_unix = gate_now_unix();
 	memset(&st, 0, sizeof(st));
 	audit_chain_init(&st.chain);
 	buf_init(&st.line, AUDIT_MAX_LINE + 1);
