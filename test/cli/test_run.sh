@@ -53,8 +53,7 @@ blocked() {
 	desc=$1 code=$2 pat=$3 step=$4 tok=${TOK:-$OUT/token.jwt}
 	shift 4
 	rm -f "$OUT/termination-log"
-	: >"$tok" 2>/dev/null
-	: >"$tok.claims.json" 2>/dev/null
+	touch "$tok" "$tok.claims.json" 2>/dev/null
 	expect_err "$desc" "$code" "$pat" "$@"
 	check "$desc: trail stops at step $step" "'$py' '$TMP/trail.py' '$TMP/out' '$(stops_at "$step")'"
 	check "$desc: termination log = the error line" \
