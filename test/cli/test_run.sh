@@ -97,6 +97,13 @@ blocked "a policy typo is a load error (exit 2)" 2 "^attest-init: policy: unknow
 	"$BIN" run --policy "$TMP/typo.json"
 blocked "a bad ATTEST_DEADLINE fails the config step" 2 "^attest-init: config: bad_value: ATTEST_DEADLINE" 1 \
 	env ATTEST_DEADLINE=0 "$BIN" run
+if [ -w /dev/full ]; then
+	expect_err "an audit log that cannot take the records blocks (exit 2)" 2 \
+		"^attest-init: gate: audit_log_failed: ATTEST_AUDIT_LOG: write failed" \
+		"$BIN" run --policy "$POLICY" --audit-log /dev/full
+	check "an audit log that cannot take the records: stdout still has the whole trail" \
+		"'$py' '$TMP/trail.py' '$TMP/out' 'pass not_run not_run not_run not_run not_run not_run not_run block'"
+fi
 expect_err "ATTEST_TERMINATION_LOG=off writes no termination log" 2 "gate: missing_setting" \
 	env ATTEST_TERMINATION_LOG=off "$BIN" run --policy "$POLICY"
 rm -f "$OUT/termination-log"
@@ -145,9 +152,12 @@ if [ ! -s "$TMP/ports.json" ]; then
 fi
 port=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["https"])' "$TMP/ports.json")
 ctl=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["control"])' "$TMP/ports.json")
-fault() { # MODE: the next attestation request gets this fault
-	"$py" -c 'import sys, urllib.request as u
-u.urlopen(u.Request("http://127.0.0.1:%s/fault" % sys.argv[1], data=("{\"mode\":\"%s\",\"count\":1}" % sys.argv[2]).encode(), method="POST"), timeout=5).read()' "$ctl" "$1"
+fault() { # MODE [JSON-PARAMS]: the next attestation request(s) get this fault
+	params=${2:-}
+	[ -n "$params" ] || params='{}'
+	"$py" -c 'import json, sys, urllib.request as u
+d = dict({"mode": sys.argv[2], "count": 1}, **json.loads(sys.argv[3]))
+u.urlopen(u.Request("http://127.0.0.1:%s/fault" % sys.argv[1], data=json.dumps(d).encode(), method="POST"), timeout=5).read()' "$ctl" "$1" "$params"
 }
 TCTI=$(cat "$FX/tcti")
 export ATTEST_PROVIDER_URL="https://maa.attest.test:$port" ATTEST_RESOLVE="maa.attest.test:$port:127.0.0.1"
@@ -176,6 +186,18 @@ check "success: ATTEST_EVIDENCE_OUT holds the bundle, the provider answer, the t
 expect "success: the bundle inside re-verifies offline (evidence verify)" 0 \
 	"$BIN" evidence verify "$TMP/bundle.json" --isolation sevsnp
 expect "no command at all: the default (run) allows too" 0 "$BIN"
+
+# Retries: two 503s, then the answer (three attempts, allowed).
+fault error '{"status":503,"count":2}'
+expect "two 503s then success: retried and allowed" 0 "$BIN" run
+check "retries: the provider record counts 3 attempts" "grep -q '\"attempts\":3' '$TMP/out'"
+# A provider that never answers: the deadline ends the run, transient.
+fault hang '{"seconds":30}'
+t0=$(date +%s)
+blocked "a provider that hangs past the deadline is transient (exit 3)" 3 "^attest-init: io: http_timeout" 5 \
+	"$BIN" run --deadline 3
+t1=$(date +%s)
+check "a hanging provider: the run ends within the deadline" "[ $((t1 - t0)) -le $((limit + 1)) ]"
 
 # Failures at the provider and at token verification.
 fault deny
