@@ -179,6 +179,8 @@ check "success: the claims summary names the issuer and the isolation" \
 	"grep -q '\"iss\":\"https://maa.attest.test:$port\"' '$OUT/token.jwt.claims.json' && grep -q '\"x-ms-isolation-tee.x-ms-compliance-status\":\"azure-compliant-cvm\"' '$OUT/token.jwt.claims.json'"
 check "success: facts hold the nonce, request digest, token jti and every rule's result" \
 	"grep -q '\"step\":\"evidence_collect\".*\"nonce\":\"[0-9a-f]\\{64\\}\"' '$TMP/out' && grep -q '\"request_sha256\":\"[0-9a-f]\\{64\\}\"' '$TMP/out' && grep -q '\"jti\":\"' '$TMP/out' && grep -q '\"report\":{\"verdict\":\"pass\"' '$TMP/out'"
+check "success: the AK certificate's serial, subject and issuer are in the trail as text" \
+	"grep -q '\"ak_cert_serial\":\"[0-9a-f]*\",\"ak_cert_subject\":\"C=US, O=attest-init test, CN=' '$TMP/out'"
 check "success: no token text in the trail" "! grep -qF \"\$(cut -d. -f2 '$OUT/token.jwt')\" '$TMP/out'"
 check "success: the round trip is well inside the deadline" "[ $((t1 - t0)) -le 10 ]"
 check "success: ATTEST_EVIDENCE_OUT holds the bundle, the provider answer, the token, the JWKS and the policy (0600)" \
