@@ -189,6 +189,21 @@ expect "success: the bundle inside re-verifies offline (evidence verify)" 0 \
 	"$BIN" evidence verify "$TMP/bundle.json" --isolation sevsnp
 expect "no command at all: the default (run) allows too" 0 "$BIN"
 
+# A pinned JWKS file instead of GET /certs.
+expect "a pinned ATTEST_JWKS holding the signing key: allowed" 0 "$BIN" run --jwks "$TMP/emu/jwks.json"
+check "pinned JWKS: the token_verify record names the file" "grep -q '\"jwks\":\"$TMP/emu/jwks.json\"' '$TMP/out'"
+"$py" -c 'import json, sys
+from cryptography.hazmat.primitives.asymmetric import rsa
+k = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key().public_numbers()
+b = lambda i: __import__("base64").urlsafe_b64encode(i.to_bytes((i.bit_length() + 7) // 8, "big")).rstrip(b"=").decode()
+d = json.load(open(sys.argv[1]))
+d["keys"] = [{"kty": "RSA", "kid": d["keys"][0]["kid"], "n": b(k.n), "e": b(k.e)}]
+json.dump(d, open(sys.argv[2], "w"))' "$TMP/emu/jwks.json" "$TMP/other-jwks.json"
+blocked "a pinned JWKS with another key under the same kid refuses the token" 1 \
+	"^attest-init: jose: signature_invalid" 6 "$BIN" run --jwks "$TMP/other-jwks.json"
+blocked "an unreadable pinned JWKS is a configuration error" 2 "^attest-init: config: jwks_unreadable" 6 \
+	"$BIN" run --jwks "$TMP/none.json"
+
 # Retries: two 503s, then the answer (three attempts, allowed).
 fault error '{"status":503,"count":2}'
 expect "two 503s then success: retried and allowed" 0 "$BIN" run
