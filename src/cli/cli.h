@@ -68,5 +68,6 @@ extern const struct command cmd_quote;
 extern const struct command cmd_evidence;
 extern const struct command cmd_policy;
 extern const struct command cmd_audit;
+extern const struct command cmd_run;
 
 #endif
