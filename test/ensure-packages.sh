@@ -11,7 +11,7 @@ for set in "$@"; do
 	test) pkgs="$pkgs clang libclang-rt-14-dev libcmocka-dev openssl python3 python3-cryptography swtpm swtpm-tools tpm2-tools" ;;
 	fuzz) pkgs="$pkgs clang libclang-rt-14-dev llvm" ;;
 	lint) pkgs="$pkgs clang-format clang-tidy cppcheck valgrind" ;;
-	bench) pkgs="$pkgs tpm2-tools hyperfine coreutils" ;;
+	bench) pkgs="$pkgs tpm2-tools hyperfine coreutils time curl swtpm swtpm-tools python3-cryptography" ;;
 	*) echo "ensure-packages: unknown set $set" >&2; exit 2 ;;
 	esac
 done
