@@ -67,5 +67,6 @@ extern const struct command cmd_jwt;
 extern const struct command cmd_quote;
 extern const struct command cmd_evidence;
 extern const struct command cmd_policy;
+extern const struct command cmd_run;
 
 #endif

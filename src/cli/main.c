@@ -9,12 +9,13 @@
 #include "cli/cli.h"
 
 static const struct command *const commands[] = {
-    &cmd_eventlog, &cmd_evidence, &cmd_jwt, &cmd_policy, &cmd_quote, &cmd_version,
+    &cmd_eventlog, &cmd_evidence, &cmd_jwt, &cmd_policy, &cmd_quote, &cmd_run, &cmd_version,
 };
 
 static void main_help(FILE *out)
 {
 	fputs("usage: attest-init <command> [options]\n"
+	      "       attest-init [run options]   (the gate, 'attest-init run --help')\n"
 	      "\n"
 	      "Proves a confidential-computing node is genuine before a workload starts.\n"
 	      "\n"
@@ -31,8 +32,9 @@ static void main_help(FILE *out)
 
 int main(int argc, char **argv)
 {
+	/* No command, or an option first: the gate (`run`), what an init container runs. */
 	if (argc < 2)
-		return cli_usage_error(NULL, R_USAGE_MISSING_COMMAND, "missing command");
+		return cmd_run.run(argc, argv);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		main_help(stdout);
@@ -40,6 +42,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--version") == 0)
 		return cmd_version.run(1, argv + 1);
+	if (argv[1][0] == '-' && argv[1][1] == '-')
+		return cmd_run.run(argc, argv);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i]->name) == 0)
 			return commands[i]->run(argc - 1, argv + 1);

@@ -28,7 +28,8 @@ enum err_class {
  *   core (src/core), eventlog (src/eventlog), json (the strict JSON reader),
  *   jose (src/jose: base64, JWS, JWKS, JWT), attest (src/attest), tpm (src/tpm),
  *   io (src/shell: files, output), usage (src/cli: command-line arguments),
- *   config (configuration files and strings), provider, policy, audit (the gate).
+ *   config (configuration files and strings), provider, policy, audit (the trail),
+ *   gate (src/gate: the `run` orchestrator's own decisions).
  * A command that reports an inner failure under its own code uses err_relabel().
  */
 #define ERR_LAYERS(X)                                                                              \
@@ -43,7 +44,8 @@ enum err_class {
 	X(config)                                                                                  \
 	X(provider)                                                                                \
 	X(policy)                                                                                  \
-	X(audit)
+	X(audit)                                                                                   \
+	X(gate)
 
 enum err_layer {
 #define ERR_LAYER_ENUM(l) ERR_LAYER_##l,
