@@ -54,7 +54,7 @@ gate() {
 		ATTEST_AK_ROOTS="$fx/pki/roots.pem" ATTEST_PROVIDER_URL="$url" \
 		ATTEST_RESOLVE="maa.attest.test:$port:127.0.0.1" ATTEST_CA_BUNDLE="$work/emu/tls-ca.pem" \
 		ATTEST_VCEK_CHAIN="$work/emu/vcek-chain.pem" ATTEST_TOKEN_OUT="$work/run/token.jwt" \
-		ATTEST_TERMINATION_LOG="$work/termination-log" ATTEST_DEADLINE=30 \
+		ATTEST_TERMINATION_LOG="$work/termination-log" ATTEST_OS_RELEASE=/etc/os-release ATTEST_DEADLINE=30 \
 		"$bin" run >"$work/audit.jsonl" 2>"$work/stderr"
 	rc=$?
 	cat "$work/stderr"

@@ -61,6 +61,7 @@ ATTEST_TCTI=$TCTI ATTEST_EVENTLOG=$TMP/eventlog.bin ATTEST_POLICY=$root/policies
 	ATTEST_AK_ROOTS=$FX/pki/roots.pem ATTEST_PROVIDER_URL=$URL ATTEST_RESOLVE=$RESOLVE \
 	ATTEST_CA_BUNDLE=$TMP/emu/tls-ca.pem ATTEST_VCEK_CHAIN=$TMP/emu/vcek-chain.pem \
 	ATTEST_TOKEN_OUT=$TMP/run/token.jwt ATTEST_TERMINATION_LOG=off TPM2TOOLS_TCTI=$TCTI \
+	ATTEST_OS_RELEASE=/etc/os-release \
 	"$py" - "$RUNS" "$TMP" "$BIN" "$here/peer_gate.sh" "$URL" "$RESOLVE" "$TMP/emu/tls-ca.pem" <<'PY'
 import json, os, statistics, subprocess, sys
 
