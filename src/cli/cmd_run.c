@@ -11,6 +11,8 @@
 #include "cli/cli_config.h"
 #include "gate/gate.h"
 
+extern char **environ;
+
 static void run_help(FILE *out)
 {
 	fputs("usage: attest-init [run] [--<setting> VALUE ...] [--config FILE]\n"
@@ -36,12 +38,12 @@ static void run_help(FILE *out)
 	      out);
 }
 
-/* The termination log when the settings do not resolve: the flag, the variable, else the
- * default (the error must still reach `kubectl describe pod`). */
-static const char *termination_fallback(const char *flag)
+/* A setting when the settings do not resolve: the flag, the variable, else the default (the
+ * error must still reach `kubectl describe pod`, a stale token must still go). */
+static const char *fallback(const char *const flags[CFG_COUNT], enum config_id id)
 {
-	const char *v = flag ? flag : getenv(config_table[CFG_TERMINATION_LOG].env);
-	return v && v[0] ? v : config_table[CFG_TERMINATION_LOG].dflt;
+	const char *v = flags[id] ? flags[id] : config_env_get(environ, config_table[id].env);
+	return v ? v : config_table[id].dflt;
 }
 
 static int run_run(int argc, char **argv)
@@ -75,7 +77,8 @@ static int run_run(int argc, char **argv)
 	err_clear(&a.config_err);
 	a.cfg = &cfg;
 	a.config_ok = cli_config_load(cfgp, flags, file, &cfg, &a.config_err);
-	a.termination_log_fallback = termination_fallback(flags[CFG_TERMINATION_LOG]);
+	a.termination_log_fallback = fallback(flags, CFG_TERMINATION_LOG);
+	a.token_out_fallback = fallback(flags, CFG_TOKEN_OUT);
 	rc = gate_run(&a);
 	free(file);
 	return rc;

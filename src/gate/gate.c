@@ -100,6 +100,11 @@ static uint64_t wall_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+uint64_t gate_now_unix(void)
+{
+	return wall_ms() / 1000u;
+}
+
 static bool write_all(int fd, const uint8_t *p, size_t n)
 {
 	while (n > 0) {
@@ -214,6 +219,28 @@ static int finish(struct gate_ctx *g, struct gate_run_state *st)
 	return rc;
 }
 
+/* After a failure: no token may remain (even when the settings did not resolve: then the
+ * fallback path); the evidence bundle is still written when asked for (best effort). */
+static void block_cleanup(struct gate_ctx *g)
+{
+	struct err ign;
+
+	err_clear(&ign);
+	if (!g->s.token_out && g->args->token_out_fallback) {
+		g->s.token_out = g->args->token_out_fallback;
+		if ((size_t)snprintf(g->s.claims_out, sizeof(g->s.claims_out), "%s%s",
+				     g->s.token_out, GATE_CLAIMS_SUFFIX) >= sizeof(g->s.claims_out))
+			g->s.claims_out[0] = '\0';
+	}
+	if (g->s.token_out) {
+		(void)unlink(g->s.token_out);
+		if (g->s.claims_out[0])
+			(void)unlink(g->s.claims_out);
+	}
+	if (g->cfg)
+		(void)gate_write_evidence_out(g, &ign);
+}
+
 int gate_run(const struct gate_args *a)
 {
 	struct gate_ctx *g = malloc(sizeof(*g));
@@ -226,7 +253,7 @@ int gate_run(const struct gate_args *a)
 	}
 	gate_ctx_init(g, a);
 	g->start_ms = http_clock_ms();
-	g->now_unix = wall_ms() / 1000u;
+	g->now_unix = gate_now_unix();
 	memset(&st, 0, sizeof(st));
 	audit_chain_init(&st.chain);
 	buf_init(&st.line, AUDIT_MAX_LINE + 1);
@@ -234,12 +261,8 @@ int gate_run(const struct gate_args *a)
 	err_clear(&st.e);
 	for (size_t i = 0; i < GATE_NSTEPS; i++)
 		run_step(g, &st, &steps[i]);
-	if (st.failed && g->cfg && g->s.token_out) {
-		struct err ign;
-		err_clear(&ign);
-		(void)gate_write_evidence_out(g, &ign); /* best effort: the block stands */
-		(void)gate_remove_stale_token(g, &ign);
-	}
+	if (st.failed)
+		block_cleanup(g);
 	rc = finish(g, &st);
 	buf_free(&st.line);
 	buf_free(&st.facts);

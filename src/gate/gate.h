@@ -22,6 +22,8 @@ struct gate_args {
 	/* The termination log when the settings could not be resolved (flag or environment
 	 * value, else the default), so even a configuration failure reaches Kubernetes. */
 	const char *termination_log_fallback;
+	/* Likewise the token path whose stale token and claims file are removed. */
+	const char *token_out_fallback;
 };
 
 /* Runs the gate; returns the exit status (0 allow, 1 block, 2 configuration, 3 transient). */

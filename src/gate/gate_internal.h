@@ -36,6 +36,9 @@
 #define GATE_CERTS_PATH	       "/certs"
 #define GATE_CLAIMS_SUFFIX     ".claims.json"
 #define GATE_URL_MAX	       (CONFIG_VALUE_MAX + 64)
+#define GATE_EVIDENCE_FORMAT   "attest-init-gate-evidence"
+/* Room for the provider answer, token, JWKS and policy next to the bundle (escaped). */
+#define GATE_EVIDENCE_EXTRA ((size_t)16 * 1024 * 1024)
 
 /* Resolved configuration and policy as one set of values (gate_settings.c). */
 struct gate_settings {
@@ -89,6 +92,8 @@ void gate_ctx_free(struct gate_ctx *g);
 
 /* Closes every array and object above the facts object itself (after a step stopped midway). */
 void gate_facts_close(struct json_writer *w);
+/* The wall clock in Unix seconds (0 when unusable: every time check then fails). */
+uint64_t gate_now_unix(void);
 /* "key": SHA-256 hex of the bytes. */
 void gate_kv_sha256(struct json_writer *w, const char *key, const void *p, size_t n);
 

@@ -33,7 +33,8 @@ static const char *const summary_claims[] = {
 
 static bool remove_one(const char *path, struct err *e)
 {
-	if (unlink(path) == 0 || errno == ENOENT)
+	/* ENOTDIR: a path under a non-directory cannot hold a token either. */
+	if (unlink(path) == 0 || errno == ENOENT || errno == ENOTDIR)
 		return true;
 	return err_fail(e, R_GATE_TOKEN_WRITE_FAILED, ERR_NO_OFFSET,
 			"cannot remove the stale %.100s: %s", path, strerror(errno));
@@ -91,8 +92,51 @@ bool gate_step_token_write(struct gate_ctx *g, struct json_writer *f, struct err
 	return true;
 }
 
-/* The collected evidence bundle, so the decision can be re-verified offline. True when there
- * is nothing to write. */
+/* A byte string member as JSON text: the bytes escaped by the writer, or null when empty. */
+static void kv_text(struct json_writer *w, const char *key, const struct buf *b)
+{
+	json_key(w, key);
+	if (b->len > 0)
+		json_strn(w, (const char *)b->data, b->len);
+	else
+		json_null(w);
+}
+
+/*
+ * The decision's inputs in one document, so it can be re-checked offline (issue 19):
+ * {"format":"attest-init-gate-evidence","version":1,"evidence":<the bundle of `evidence
+ * collect`, for `evidence verify`>,"provider_response":"<body>","token":"<the decrypted
+ * JWT>","jwks":"<text>","policy":"<text>"}; text members null when that step did not run.
+ * The file is 0600 like the token (it holds the token).
+ */
+static bool evidence_document(struct gate_ctx *g, struct buf *out, struct err *e)
+{
+	struct buf bundle;
+	struct json_writer w;
+	bool ok;
+
+	buf_init(&bundle, EVIDENCE_MAX_TEXT);
+	ok = evidence_write(&g->ev, &bundle, e);
+	if (ok) {
+		json_writer_init(&w, out);
+		json_obj_begin(&w);
+		json_kv_str(&w, "format", GATE_EVIDENCE_FORMAT);
+		json_kv_u64(&w, "version", 1);
+		json_key(&w, "evidence");
+		json_raw(&w, (const char *)bundle.data, bundle.len);
+		kv_text(&w, "provider_response", &g->resp.body);
+		kv_text(&w, "token", &g->jwt);
+		kv_text(&w, "jwks", &g->jwks_text);
+		kv_text(&w, "policy", &g->policy_text);
+		json_obj_end(&w);
+		ok = json_writer_ok(&w) ||
+		     err_fail(e, R_CORE_JSON_WRITER_FAILED, ERR_NO_OFFSET, "evidence document");
+	}
+	buf_free(&bundle);
+	return ok;
+}
+
+/* The collected evidence document (ATTEST_EVIDENCE_OUT). True when there is nothing to write. */
 bool gate_write_evidence_out(struct gate_ctx *g, struct err *e)
 {
 	struct buf out;
@@ -100,8 +144,8 @@ bool gate_write_evidence_out(struct gate_ctx *g, struct err *e)
 
 	if (!g->s.evidence_out || !g->have_ev)
 		return true;
-	buf_init(&out, EVIDENCE_MAX_TEXT);
-	ok = evidence_write(&g->ev, &out, e) &&
+	buf_init(&out, EVIDENCE_MAX_TEXT + GATE_EVIDENCE_EXTRA);
+	ok = evidence_document(g, &out, e) &&
 	     file_write_atomic(g->s.evidence_out, out.data, out.len, e);
 	buf_free(&out);
 	return ok || err_relabel(e, R_GATE_EVIDENCE_OUT_FAILED, "ATTEST_EVIDENCE_OUT");

@@ -85,6 +85,9 @@ bool gate_step_token_verify(struct gate_ctx *g, struct json_writer *f, struct er
 	struct jwt_expect x;
 
 	json_kv_str(f, "jwks", g->s.jwks_file ? g->s.jwks_file : g->s.certs_url);
+	/* The token was issued moments ago: judge it (and the policy's token age) by the clock now,
+	 * not the one at the start of the run. */
+	g->now_unix = gate_now_unix();
 	if (!(g->s.jwks_file ? jwks_from_file(g, e) : jwks_from_provider(g, e)))
 		return false;
 	gate_kv_sha256(f, "jwks_sha256", g->jwks_text.data, g->jwks_text.len);

@@ -1,0 +1,226 @@
+# attest-init run (the gate): configuration errors without a TPM, then one swtpm fixture and one
+# provider emulator (test/provider/maa_emulator.py) for the success path and a few failures.
+# Every case checks the exit status, the one-line reason, the audit trail's shape (docs/audit.md)
+# and that no token file exists after a failure.
+. "$(dirname "$0")/lib.sh"
+tdir=$(cd "$(dirname "$0")/.." && pwd)
+repo=$(cd "$tdir/.." && pwd)
+py=/usr/bin/python3
+LOG=$SHARED/testdata/eventlogs/gce-rhel8-sb.bin # Secure Boot on (the emulator's policy wants it)
+FX=$TMP/fx
+OUT=$TMP/run
+mkdir -p "$OUT"
+printf 'NAME="Ubuntu"\nVERSION_ID="22.04"\nID=ubuntu\n' >"$TMP/os-release"
+
+# trail.py FILE OUTCOMES: the trail has the 9 steps in order with these outcomes (space
+# separated, the verdict's last), an intact hash chain, and nothing else on stdout.
+cat >"$TMP/trail.py" <<'PY'
+import hashlib, json, sys
+lines = open(sys.argv[1], "rb").read().split(b"\n")
+assert lines[-1] == b"", "trail must end with a newline"
+lines = lines[:-1]
+want = sys.argv[2].split()
+steps = ["config", "policy_load", "evidence_collect", "evidence_precheck", "provider_exchange",
+         "token_verify", "policy_eval", "token_write", "verdict"]
+assert len(lines) == 9 == len(want), (len(lines), want)
+prev = "0" * 64
+for i, raw in enumerate(lines):
+    r = json.loads(raw)
+    assert list(r) == ["v", "seq", "time", "step", "outcome", "reason", "duration_ms", "facts", "prev"], list(r)
+    assert r["v"] == 1 and r["seq"] == i and r["step"] == steps[i], r
+    assert r["outcome"] == want[i], (steps[i], r["outcome"], want[i])
+    assert r["prev"] == prev, "chain broken at %d" % i
+    assert (r["reason"] is None) == (r["outcome"] in ("pass", "not_run", "allow")), r
+    prev = hashlib.sha256(raw).hexdigest()
+v = json.loads(lines[-1])
+assert v["facts"]["chain_head"] == v["prev"] and v["facts"]["records"] == 8, v
+PY
+trail_ok() { "$py" "$TMP/trail.py" "$@"; }
+
+# The outcomes when the run stops at step N (1-based), blocking.
+stops_at() {
+	n=$1 i=1 s=""
+	while [ $i -le 8 ]; do
+		if [ $i -lt "$n" ]; then s="$s pass"; elif [ $i -eq "$n" ]; then s="$s fail"; else s="$s not_run"; fi
+		i=$((i + 1))
+	done
+	echo "$s block"
+}
+
+# blocked DESC CODE PATTERN STEP CMD...: exit CODE, one stderr line matching PATTERN, the trail
+# stops at STEP, the termination log holds the same line, no token file.
+blocked() {
+	desc=$1 code=$2 pat=$3 step=$4 tok=${TOK:-$OUT/token.jwt}
+	shift 4
+	rm -f "$OUT/termination-log"
+	: >"$tok" 2>/dev/null
+	: >"$tok.claims.json" 2>/dev/null
+	expect_err "$desc" "$code" "$pat" "$@"
+	check "$desc: trail stops at step $step" "'$py' '$TMP/trail.py' '$TMP/out' '$(stops_at "$step")'"
+	check "$desc: termination log = the error line" \
+		"[ \"attest-init: \$(cat '$OUT/termination-log')\" = \"\$(cat '$TMP/err')\" ]"
+	check "$desc: no token or claims file (a stale one is removed)" \
+		"[ ! -e '$tok' ] && [ ! -e '$tok.claims.json' ]"
+}
+
+export ATTEST_TOKEN_OUT="$OUT/token.jwt" ATTEST_TERMINATION_LOG="$OUT/termination-log"
+export ATTEST_OS_RELEASE="$TMP/os-release" ATTEST_DEADLINE=20
+unset ATTEST_PROVIDER_URL ATTEST_ISOLATION ATTEST_AK_ROOTS ATTEST_JWKS ATTEST_CONFIG ATTEST_AUDIT_LOG \
+	ATTEST_EVIDENCE_OUT ATTEST_VCEK_CHAIN ATTEST_RESOLVE ATTEST_CA_BUNDLE ATTEST_PROXY 2>/dev/null
+POLICY=$repo/policies/demo.json
+printf '{"version":1,"isolation":"trustedlaunch","provider":{"url":"https://maa.attest.test:1"},"claims":[{"claim":"secureboot","equals":true}]}\n' >"$TMP/tl.json"
+
+expect "run --help" 0 "$BIN" run --help
+check "run --help lists every setting" "grep -q -- '--termination-log' '$TMP/out' && grep -q ATTEST_OS_RELEASE '$TMP/out'"
+expect_err "an unknown run option is a usage error" 2 "^attest-init: usage: unknown_option" "$BIN" run --providr x
+blocked "no provider URL anywhere is exit 2 naming the setting" 2 \
+	"^attest-init: gate: missing_setting: ATTEST_PROVIDER_URL" 2 "$BIN" run --policy "$POLICY"
+blocked "no command at all runs the gate" 2 "gate: missing_setting: ATTEST_PROVIDER_URL" 2 \
+	env ATTEST_POLICY="$POLICY" "$BIN"
+blocked "an option first runs the gate" 2 "gate: missing_setting: ATTEST_AK_ROOTS" 2 \
+	"$BIN" --policy "$POLICY" --provider https://maa.attest.test:1
+blocked "the provider URL differs from the policy's: config_conflict" 2 \
+	"^attest-init: gate: config_conflict: ATTEST_PROVIDER_URL .--provider. differs from the policy's provider.url" 2 \
+	"$BIN" run --policy "$TMP/tl.json" --provider https://maa.attest.test:2
+blocked "the isolation differs from the policy's: config_conflict" 2 \
+	"^attest-init: gate: config_conflict: ATTEST_ISOLATION" 2 \
+	env ATTEST_ISOLATION=sevsnp "$BIN" run --policy "$TMP/tl.json"
+blocked "no os-release is exit 2 naming ATTEST_OS_RELEASE (never invented)" 2 \
+	"gate: missing_setting: ATTEST_OS_RELEASE" 2 \
+	env -u ATTEST_OS_RELEASE "$BIN" run --policy "$TMP/tl.json" --ak-roots /dev/null
+blocked "SEV-SNP without ATTEST_VCEK_CHAIN (no THIM fetch yet) is exit 2" 2 \
+	"gate: thim_unsupported: set ATTEST_VCEK_CHAIN" 2 \
+	"$BIN" run --policy "$POLICY" --provider https://maa.attest.test:1 --ak-roots /dev/null
+blocked "a missing policy file is exit 2" 2 "^attest-init: io: open_failed" 2 \
+	"$BIN" run --policy "$TMP/none.json" --provider https://maa.attest.test:1
+printf '{"version":1,"isolation":"trustedlaunch","claimz":[]}' >"$TMP/typo.json"
+blocked "a policy typo is a load error (exit 2)" 2 "^attest-init: policy: unknown_key" 2 \
+	"$BIN" run --policy "$TMP/typo.json"
+blocked "a bad ATTEST_DEADLINE fails the config step" 2 "^attest-init: config: bad_value: ATTEST_DEADLINE" 1 \
+	env ATTEST_DEADLINE=0 "$BIN" run
+expect_err "ATTEST_TERMINATION_LOG=off writes no termination log" 2 "gate: missing_setting" \
+	env ATTEST_TERMINATION_LOG=off "$BIN" run --policy "$POLICY"
+rm -f "$OUT/termination-log"
+expect_err "an unwritable termination log does not change the exit status" 2 "gate: missing_setting" \
+	"$BIN" run --policy "$POLICY" --termination-log "$TMP/no/such/dir/log"
+
+# TPM not reachable: a closed loopback port; bounded retries within the deadline, then exit 3.
+port=$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+t0=$(date +%s)
+blocked "an unreachable TPM is transient (exit 3)" 3 "^attest-init: tpm: tpm_unreachable" 3 \
+	"$BIN" run --policy "$TMP/tl.json" --ak-roots "$repo/policies/demo.json" \
+	--tcti "swtpm:host=127.0.0.1,port=$port" --deadline 2
+t1=$(date +%s)
+limit=5
+[ "${ATTEST_VALGRIND:-0}" = 1 ] && limit=20
+check "an unreachable TPM gives up within the deadline" "[ $((t1 - t0)) -le $limit ]"
+
+if ! command -v swtpm >/dev/null 2>&1 || ! command -v tpm2_createak >/dev/null 2>&1; then
+	skip "gate end to end: swtpm or tpm2-tools not installed"
+	exit 0
+fi
+if ! [ -x "$py" ] || ! "$py" -c 'import cryptography' 2>/dev/null; then
+	skip "gate end to end: python3-cryptography not installed (the provider emulator)"
+	exit 0
+fi
+if [ ! -f "$LOG" ]; then
+	skip "gate end to end: $LOG absent (../shared not present)"
+	exit 0
+fi
+emu=""
+trap 'sh "$tdir/tpm/swtpm-fixture.sh" stop "$FX" >/dev/null 2>&1; [ -n "$emu" ] && kill $emu 2>/dev/null; rm -rf "$TMP"' EXIT INT TERM
+if ! sh "$tdir/tpm/swtpm-fixture.sh" start "$FX" "$LOG" >"$TMP/fx.out" 2>&1; then
+	notok "swtpm fixture starts"
+	sed 's/^/#   /' "$TMP/fx.out"
+	exit 1
+fi
+"$py" "$tdir/provider/maa_emulator.py" --state-dir "$TMP/emu" --ak-roots "$FX/pki/roots.pem" \
+	--ports-file "$TMP/ports.json" --idle-timeout 300 >"$TMP/emu.out" 2>"$TMP/emu.log" &
+emu=$!
+i=0
+until [ -s "$TMP/ports.json" ] || [ $i -ge 300 ]; do sleep 0.1; i=$((i + 1)); done
+if [ ! -s "$TMP/ports.json" ]; then
+	notok "provider emulator starts"
+	sed 's/^/#   /' "$TMP/emu.log"
+	exit 1
+fi
+port=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["https"])' "$TMP/ports.json")
+ctl=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["control"])' "$TMP/ports.json")
+fault() { # MODE: the next attestation request gets this fault
+	"$py" -c 'import sys, urllib.request as u
+u.urlopen(u.Request("http://127.0.0.1:%s/fault" % sys.argv[1], data=("{\"mode\":\"%s\",\"count\":1}" % sys.argv[2]).encode(), method="POST"), timeout=5).read()' "$ctl" "$1"
+}
+TCTI=$(cat "$FX/tcti")
+export ATTEST_PROVIDER_URL="https://maa.attest.test:$port" ATTEST_RESOLVE="maa.attest.test:$port:127.0.0.1"
+export ATTEST_CA_BUNDLE="$TMP/emu/tls-ca.pem" ATTEST_TCTI="$TCTI" ATTEST_EVENTLOG="$LOG"
+export ATTEST_AK_ROOTS="$FX/pki/roots.pem" ATTEST_POLICY="$POLICY" ATTEST_VCEK_CHAIN="$TMP/emu/vcek-chain.pem"
+
+# Success: every step passes, the token and its claims summary are written 0600.
+t0=$(date +%s)
+expect "the gate allows a genuine node (exit 0)" 0 "$BIN" run --audit-log "$OUT/audit.jsonl" \
+	--evidence-out "$OUT/evidence.json"
+t1=$(date +%s)
+check "success: every step passes and the verdict is allow" \
+	"'$py' '$TMP/trail.py' '$TMP/out' 'pass pass pass pass pass pass pass pass allow'"
+check "success: nothing on stderr" "[ ! -s '$TMP/err' ]"
+check "success: ATTEST_AUDIT_LOG holds the same bytes as stdout" "cmp -s '$TMP/out' '$OUT/audit.jsonl'"
+check "success: the token file is 0600 and a compact JWS" \
+	"[ \"\$(stat -c %a '$OUT/token.jwt')\" = 600 ] && grep -Eq '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\$' '$OUT/token.jwt'"
+check "success: the claims summary names the issuer and the isolation" \
+	"grep -q '\"iss\":\"https://maa.attest.test:$port\"' '$OUT/token.jwt.claims.json' && grep -q '\"x-ms-isolation-tee.x-ms-compliance-status\":\"azure-compliant-cvm\"' '$OUT/token.jwt.claims.json'"
+check "success: facts hold the nonce, request digest, token jti and every rule's result" \
+	"grep -q '\"step\":\"evidence_collect\".*\"nonce\":\"[0-9a-f]\\{64\\}\"' '$TMP/out' && grep -q '\"request_sha256\":\"[0-9a-f]\\{64\\}\"' '$TMP/out' && grep -q '\"jti\":\"' '$TMP/out' && grep -q '\"report\":{\"verdict\":\"pass\"' '$TMP/out'"
+check "success: no token text in the trail" "! grep -qF \"\$(cut -d. -f2 '$OUT/token.jwt')\" '$TMP/out'"
+check "success: the round trip is well inside the deadline" "[ $((t1 - t0)) -le 10 ]"
+check "success: ATTEST_EVIDENCE_OUT holds the bundle, the provider answer, the token, the JWKS and the policy (0600)" \
+	"[ \"\$(stat -c %a '$OUT/evidence.json')\" = 600 ] && '$py' -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d[\"format\"]==\"attest-init-gate-evidence\" and d[\"evidence\"][\"format\"]==\"attest-init-evidence\" and all(d[k] for k in (\"provider_response\",\"token\",\"jwks\",\"policy\")); json.dump(d[\"evidence\"], open(sys.argv[2],\"w\"))' '$OUT/evidence.json' '$TMP/bundle.json'"
+expect "success: the bundle inside re-verifies offline (evidence verify)" 0 \
+	"$BIN" evidence verify "$TMP/bundle.json" --isolation sevsnp
+expect "no command at all: the default (run) allows too" 0 "$BIN"
+
+# Failures at the provider and at token verification.
+fault deny
+blocked "the provider's policy denies: exit 1 with its error body" 1 \
+	"^attest-init: io: http_status: HTTP 400: PolicyDenied" 5 "$BIN" run
+fault wrong_nonce
+blocked "a token for another nonce is refused" 1 "^attest-init: provider: token_nonce_mismatch" 6 "$BIN" run
+fault wrong_ephemeral_key
+blocked "a token naming another ephemeral key is refused" 1 "^attest-init: provider: token_enc_key_mismatch" 6 "$BIN" run
+fault untrusted_tls
+blocked "a provider certificate from an untrusted CA is refused (no retry)" 1 \
+	"^attest-init: io: http_tls_untrusted" 5 "$BIN" run
+fault wrong_issuer
+blocked "a token from another issuer is refused" 1 "^attest-init: jose: issuer_mismatch" 6 "$BIN" run
+: >"$TMP/notdir"
+TOK="$TMP/notdir/token.jwt" blocked "an unwritable token path blocks (exit 1)" 1 \
+	"^attest-init: gate: token_write_failed" 8 "$BIN" run --token-out "$TMP/notdir/token.jwt"
+blocked "an unwritable audit log blocks (exit 2)" 2 "^attest-init: gate: audit_log_failed" 1 \
+	"$BIN" run --audit-log "$TMP/no/such/dir/audit.jsonl"
+sed 's/"x-ms-azurevm-debuggersdisabled", "equals": true/"x-ms-azurevm-debuggersdisabled", "equals": false/' \
+	"$POLICY" >"$TMP/strict.json"
+blocked "a claim rule of the local policy fails: policy denied" 1 \
+	"^attest-init: policy: denied: 1 of [0-9]+ rules failed, first claims\\[3\\]" 7 \
+	"$BIN" run --policy "$TMP/strict.json"
+check "policy denied: the trail reports the failed rule" "grep -q '\"pass\":false' '$TMP/out'"
+
+# A placeholder AK certificate in NV (docs/maa-azureguest.md 7.4): transient, exit 3.
+t() { TPM2TOOLS_TCTI=$TCTI "$@" >/dev/null 2>&1; }
+head -c 200 /dev/zero | cat "$FX/pki/ak-placeholder.der" - >"$TMP/ph-nv.bin"
+if t tpm2_nvundefine 0x01C101D0 -C o &&
+	t tpm2_nvdefine 0x01C101D0 -C o -s "$(stat -c %s "$TMP/ph-nv.bin")" -a "ownerwrite|ownerread|authread|no_da" &&
+	t tpm2_nvwrite 0x01C101D0 -C o -i "$TMP/ph-nv.bin"; then
+	blocked "a placeholder AK certificate is transient (exit 3)" 3 "^attest-init: gate: ak_cert_placeholder" 4 "$BIN" run
+	t tpm2_nvundefine 0x01C101D0 -C o
+	t tpm2_nvdefine 0x01C101D0 -C o -s "$(stat -c %s "$FX/ak-nv.bin")" -a "ownerwrite|ownerread|authread|no_da"
+	t tpm2_nvwrite 0x01C101D0 -C o -i "$FX/ak-nv.bin"
+	expect "the provisioned AK certificate back: allowed again" 0 "$BIN" run
+else
+	notok "rewrite the AK certificate NV index"
+fi
+
+# A PCR extended behind the log's back: the local pre-check refuses before anything is sent.
+t tpm2_pcrextend "7:sha256=$(printf '%064d' 7)"
+blocked "a PCR extended behind the log's back is refused locally" 1 "^attest-init: attest: pcr_replay_mismatch" 4 "$BIN" run
+# The TPM gone: transient.
+sh "$tdir/tpm/swtpm-fixture.sh" stop "$FX" >/dev/null 2>&1
+blocked "the TPM gone is transient (exit 3)" 3 "^attest-init: tpm: tpm_unreachable" 3 "$BIN" run --deadline 2
