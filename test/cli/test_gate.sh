@@ -19,12 +19,27 @@ if ! "$py" -c 'import cryptography' 2>/dev/null || ! command -v curl >/dev/null 
 	skip "gate end-to-end: python3-cryptography or curl not installed"
 	exit 0
 fi
+
+# The generated logs (test/tpm/make_eventlog.py) parse, and replay to the generator's own PCRs.
+"$py" "$tdir/tpm/make_eventlog.py" --describe "$TMP/on.bin" >"$TMP/on.json"
+"$py" "$tdir/tpm/make_eventlog.py" --secure-boot off "$TMP/off.bin"
+"$py" "$tdir/tpm/make_eventlog.py" --extra-app rootkit.efi --debug-mode "$TMP/extra.bin"
+for f in on off extra; do
+	expect "attest-init eventlog parses the generated log ($f)" 0 "$BIN" eventlog "$TMP/$f.bin"
+done
+"$BIN" eventlog --json "$TMP/on.bin" >"$TMP/on.replay.json" 2>/dev/null
+check "the generated log replays (attest-init) to the generator's own SHA-256 PCRs 0-7" \
+	"'$py' -c 'import json,sys; a=json.load(open(sys.argv[1]))[\"pcrs\"][\"sha256\"]; b=json.load(open(sys.argv[2]))[\"pcrs\"]; sys.exit(any(a[k].lower()!=v for k,v in b.items()))' '$TMP/on.replay.json' '$TMP/on.json'"
+"$BIN" eventlog --json "$TMP/off.bin" >"$TMP/off.replay.json" 2>/dev/null
+check "Secure Boot off changes PCR 7 and no other of 0-6" \
+	"'$py' -c 'import json,sys; a,b=(json.load(open(f))[\"pcrs\"][\"sha256\"] for f in sys.argv[1:]); sys.exit(a[\"7\"]==b[\"7\"] or any(a[str(i)]!=b[str(i)] for i in range(7)))' '$TMP/on.replay.json' '$TMP/off.replay.json'"
+
 if ! "$BIN" run --help >/dev/null 2>&1; then
 	skip "gate end-to-end: this binary has no run command"
 	exit 0
 fi
 
-FX=$TMP/fx OUT=$TMP/out EMU=""
+FX=$TMP/fx OUT=$TMP/gate EMU=""
 mkdir -p "$OUT"
 cleanup() {
 	[ -n "$EMU" ] && kill "$EMU" 2>/dev/null
@@ -33,9 +48,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# ---- fixture, emulator, logs ----
-"$py" "$tdir/tpm/make_eventlog.py" --describe "$TMP/on.bin" >"$TMP/on.json"
-"$py" "$tdir/tpm/make_eventlog.py" --secure-boot off "$TMP/off.bin"
+# ---- fixture, emulator ----
 fixture() { # LOG: (re)start the fixture with PCRs 0-7 from LOG (a restart resets the PCRs)
 	sh "$tdir/tpm/swtpm-fixture.sh" start "$FX" "$1" >"$TMP/fx.out" 2>&1 || {
 		notok "swtpm fixture start: $(tail -n 3 "$TMP/fx.out")"
@@ -44,6 +57,9 @@ fixture() { # LOG: (re)start the fixture with PCRs 0-7 from LOG (a restart reset
 	TCTI=$(cat "$FX/tcti")
 }
 fixture "$TMP/on.bin"
+TPM2TOOLS_TCTI=$TCTI tpm2_pcrread sha256:0,1,2,3,4,5,6,7 >"$TMP/pcrread.txt" 2>&1
+check "the fixture's PCRs 0-7 are the generated log's" \
+	"'$py' -c 'import json,re,sys; t=open(sys.argv[1]).read(); got={m[0]:m[1].lower() for m in re.findall(r\"(\\d+) : 0x([0-9A-Fa-f]{64})\", t)}; sys.exit(got!=json.load(open(sys.argv[2]))[\"pcrs\"])' '$TMP/pcrread.txt' '$TMP/on.json'"
 "$py" "$tdir/provider/maa_emulator.py" --state-dir "$TMP/emu" --ak-roots "$FX/pki/roots.pem" \
 	--ports-file "$TMP/ports.json" --idle-timeout 600 >"$TMP/emu.out" 2>"$TMP/emu.log" &
 EMU=$!
