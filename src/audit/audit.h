@@ -41,17 +41,18 @@ struct audit_chain {
 struct audit_rec {
 	const char *step;
 	enum audit_outcome outcome;
-	const char *reason;	/* "layer: code" or NULL */
-	uint64_t time_ms;	/* Unix milliseconds, UTC, when the step ended */
+	const char *reason; /* "layer: code" or NULL */
+	uint64_t time_ms;   /* Unix milliseconds, UTC, when the step ended */
 	uint64_t duration_ms;
-	const char *facts;	/* compact JSON object text (json_writer output) or NULL for {} */
+	const char *facts; /* compact JSON object text (json_writer output) or NULL for {} */
 	size_t facts_len;
 };
 
 void audit_chain_init(struct audit_chain *c);
 
 /* Replaces line's contents with the record (docs/audit.md) and its '\n'; advances c. For the
- * verdict record use audit_verdict(). Fails (core: json_writer_failed) only if line is too small. */
+ * verdict record use audit_verdict(). Fails (core: json_writer_failed) only if line is too small.
+ */
 bool audit_record(struct audit_chain *c, const struct audit_rec *r, struct buf *line,
 		  struct err *e);
 
@@ -63,10 +64,10 @@ bool audit_verdict(struct audit_chain *c, bool allow, int exit_status, const cha
 void audit_time_text(uint64_t time_ms, char out[AUDIT_TIME_LEN + 1]);
 
 struct audit_summary {
-	size_t records;				/* including the verdict */
-	bool allow;				/* the verdict's outcome */
-	uint8_t verdict_hash[AUDIT_HASH_SIZE];	/* SHA-256 of the verdict line */
-	size_t bad_line;			/* 1-based line of the first failure, 0 if none */
+	size_t records;			       /* including the verdict */
+	bool allow;			       /* the verdict's outcome */
+	uint8_t verdict_hash[AUDIT_HASH_SIZE]; /* SHA-256 of the verdict line */
+	size_t bad_line;		       /* 1-based line of the first failure, 0 if none */
 };
 
 /* Checks a whole trail (docs/audit.md "audit verify"); on failure e names the reason (layer

@@ -148,7 +148,7 @@ bool audit_verdict(struct audit_chain *c, bool allow, int exit_status, const cha
 	memset(&r, 0, sizeof(r));
 	r.step = AUDIT_STEP_VERDICT;
 	r.outcome = allow ? AUDIT_ALLOW : AUDIT_BLOCK;
-	r.reason = allow ? NULL : reason;
+	r.reason = allow ? NULL : reason; /* the record's text, not an err: lint: allow */
 	r.time_ms = time_ms;
 	r.duration_ms = duration_ms;
 	r.facts = (const char *)facts.data;

@@ -4,6 +4,21 @@
  * policy_eval, token_write, then the verdict. Every step is one audit record on stdout (and
  * ATTEST_AUDIT_LOG); a failure stops the run and the later steps are recorded as not_run.
  * On a block: one error line on stderr, the same line in the termination log, no token file.
+ *
+ * The facts of each record (digests and identifiers only, never a secret or the token):
+ *   config             tcti, deadline_s, max_skew_s, token_out, policy, audit_log, proxy
+ *   policy_load        policy, policy_sha256, provider, isolation, ak_roots, ak_roots_objects,
+ *                      jwks (file or URL), claim_rules
+ *   evidence_collect   collections, nonce (hex), ak_cert_sha256, ak_cert_subject_der,
+ *                      ak_cert_issuer_der (DER hex), pcrs_sha256 {"0": hex, ...}, hcl_report,
+ *                      eventlog_sha256, eventlog_bytes
+ *   evidence_precheck  verify (evidence_verify's summary), first_attempt + collections after
+ *                      a PCR race, eventlog_events (our own parse)
+ *   provider_exchange  url, nonce_b64 (as sent), request_sha256, request_bytes, attempts,
+ *                      status, response_sha256, response_bytes, key_bits, jwt_bytes
+ *   token_verify       jwks, jwks_sha256, jwks_keys, token_sha256, jti, iss, iat, exp, kid
+ *   policy_eval        report (policy_report_json: every rule with expected and actual)
+ *   token_write        evidence_out, token_out, claims_out, token_bytes
  */
 #ifndef ATTEST_GATE_GATE_H
 #define ATTEST_GATE_GATE_H

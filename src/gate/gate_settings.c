@@ -90,13 +90,13 @@ static bool merge(enum config_id id, const char *setting, const char *from_polic
 
 static bool merge_isolation(struct gate_ctx *g, struct err *e)
 {
-	const char *pol = policy_isolation_name(g->policy.isolation), *iso;
+	const char *pol = policy_isolation_name(g->policy.isolation), *iso = NULL;
 
 	if (!merge(CFG_ISOLATION, g->cfg->value[CFG_ISOLATION], pol, "isolation", true, &iso, e))
 		return false;
-	if (!evidence_isolation_parse(iso, &g->s.isolation))
+	if (!iso || !evidence_isolation_parse(iso, &g->s.isolation))
 		return err_fail(e, R_CONFIG_BAD_VALUE, ERR_NO_OFFSET, "ATTEST_ISOLATION: %.40s",
-				iso);
+				iso ? iso : "");
 	if (g->s.isolation == EVIDENCE_ISOLATION_TDX)
 		return err_fail(e, R_PROVIDER_ISOLATION_TDX_UNSUPPORTED, ERR_NO_OFFSET,
 				"ATTEST_ISOLATION tdx");
