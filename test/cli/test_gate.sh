@@ -23,8 +23,9 @@ fi
 # The generated logs (test/tpm/make_eventlog.py) parse, and replay to the generator's own PCRs.
 "$py" "$tdir/tpm/make_eventlog.py" --describe "$TMP/on.bin" >"$TMP/on.json"
 "$py" "$tdir/tpm/make_eventlog.py" --secure-boot off "$TMP/off.bin"
-"$py" "$tdir/tpm/make_eventlog.py" --extra-app rootkit.efi --debug-mode "$TMP/extra.bin"
-for f in on off extra; do
+"$py" "$tdir/tpm/make_eventlog.py" --extra-app rootkit.efi --describe "$TMP/extra.bin" >"$TMP/extra.json"
+"$py" "$tdir/tpm/make_eventlog.py" --debug-mode "$TMP/debug.bin"
+for f in on off extra debug; do
 	expect "attest-init eventlog parses the generated log ($f)" 0 "$BIN" eventlog "$TMP/$f.bin"
 done
 "$BIN" eventlog --json "$TMP/on.bin" >"$TMP/on.replay.json" 2>/dev/null
@@ -268,7 +269,21 @@ blocked "Secure Boot off in a consistent log: the provider denies it" 1 "io: htt
 	ATTEST_EVENTLOG="$TMP/off.bin"
 grep -q PolicyDenied "$OUT/stderr" && ok "the provider's PolicyDenied code is in the reason line" ||
 	notok "the provider's PolicyDenied code is in the reason line ($(cat "$OUT/stderr"))"
+fixture "$TMP/debug.bin"
+blocked "firmware in UEFI debug mode (measured in PCR 7): the provider denies it" 1 "io: http_status" provider_exchange \
+	ATTEST_EVENTLOG="$TMP/debug.bin"
+# An extra boot application the provider does not mind, forbidden by the customer's policy.
+fixture "$TMP/extra.bin"
+APP_ROOTKIT=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["boot_applications"]["rootkit.efi"])' "$TMP/extra.json")
+policy "$TMP/norootkit.json" "p['eventlog']['boot_applications'] = {'forbidden': ['$APP_ROOTKIT']}"
+allowed "a node booting an extra application passes the demo policy (the provider does not mind it)" \
+	ATTEST_EVENTLOG="$TMP/extra.bin" ATTEST_POLICY="$TMP/policy.json"
+blocked "an extra boot application (rootkit.efi) forbidden by the policy" 1 "policy: denied" policy_eval \
+	ATTEST_EVENTLOG="$TMP/extra.bin" ATTEST_POLICY="$TMP/norootkit.json"
+grep -q "$APP_ROOTKIT" "$OUT/stdout" && ok "the forbidden digest is named in the trail" ||
+	notok "the forbidden digest is named in the trail"
 fixture "$TMP/on.bin"
+allowed "the node booted without rootkit.efi passes the same policy" ATTEST_POLICY="$TMP/norootkit.json"
 
 # ---- provider faults ----
 fault '{"mode":"error","status":503}'
