@@ -33,7 +33,7 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP PIPE
 bad=0
 wrong() { printf '\033[1;31mUNEXPECTED: %s\033[0m\n' "$*"; bad=$((bad + 1)); }
 fixture() { # LOG: (re)start the vTPM with PCRs 0-7 extended from LOG

@@ -25,7 +25,7 @@ cleanup() {
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP PIPE
 
 [ -x "$BIN" ] || { echo "bench_gate: $BIN not built (run make first)" >&2; exit 2; }
 case "$BIN" in /*) ;; *) BIN=$(pwd)/$BIN ;; esac

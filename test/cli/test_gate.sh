@@ -50,7 +50,9 @@ cleanup() {
 	sh "$tdir/tpm/swtpm-fixture.sh" stop "$FX" >/dev/null 2>&1
 	rm -rf "$TMP"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+# A reader that goes away (| head) must not leave swtpm and the emulator running.
+trap 'exit 1' INT TERM HUP PIPE
 
 # ---- fixture, emulator ----
 fixture() { # LOG: (re)start the fixture with PCRs 0-7 from LOG (a restart resets the PCRs)
