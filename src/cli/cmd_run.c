@@ -24,12 +24,15 @@ static void run_help(FILE *out)
 	      "one JSON record per step; on a block, one error line on stderr and in the\n"
 	      "termination log.\n"
 	      "\n"
-	      "settings (flag, environment variable; README \"Configuration\"):\n",
+	      "settings (flag, environment variable; README \"The gate\"):\n",
 	      out);
-	for (size_t i = 0; i < CFG_COUNT; i++)
-		fprintf(out, "  --%-16s %s%s%s\n", config_table[i].flag, config_table[i].env,
-			config_table[i].dflt ? " (default " : "",
-			config_table[i].dflt ? config_table[i].dflt : "");
+	for (size_t i = 0; i < CFG_COUNT; i++) {
+		if (config_table[i].dflt)
+			fprintf(out, "  --%-16s %s (default %s)\n", config_table[i].flag,
+				config_table[i].env, config_table[i].dflt);
+		else
+			fprintf(out, "  --%-16s %s\n", config_table[i].flag, config_table[i].env);
+	}
 	fputs("  --config FILE      NAME=value lines (env ATTEST_CONFIG)\n"
 	      "\n"
 	      "Exit 0 allow; 1 rejected or policy denied; 2 usage or configuration;\n"

@@ -196,29 +196,6 @@ static void run_step(struct gate_ctx *g, struct gate_run_state *st, const struct
 	record(g, st, &r);
 }
 
-/* The verdict record, the error line, the termination log; the exit status. */
-static int finish(struct gate_ctx *g, struct gate_run_state *st)
-{
-	int rc = st->failed ? (int)st->e.cls : 0;
-	struct err e;
-	char line[320];
-
-	if (st->failed && rc == 0)
-		rc = 1; /* fail closed: a failure without a class is a block */
-	if (st->failed)
-		reason_text(&st->e, st->reason, sizeof(st->reason));
-	err_clear(&e);
-	if (audit_verdict(&st->chain, !st->failed, rc, st->failed ? st->reason : NULL, wall_ms(),
-			  http_clock_ms() - g->start_ms, &st->line, &e))
-		(void)emit(g, &st->line);
-	if (!st->failed)
-		return 0;
-	err_format(&st->e, line, sizeof(line));
-	fprintf(stderr, "%s\n", line);
-	gate_termination_log(g, &st->e);
-	return rc;
-}
-
 /* After a failure: no token may remain (even when the settings did not resolve: then the
  * fallback path); the evidence bundle is still written when asked for (best effort). */
 static void block_cleanup(struct gate_ctx *g)
@@ -239,6 +216,40 @@ static void block_cleanup(struct gate_ctx *g)
 	}
 	if (g->cfg)
 		(void)gate_write_evidence_out(g, &ign);
+}
+
+/* The verdict record, the error line, the termination log; the exit status. An allow whose
+ * verdict the audit log cannot take becomes a block: a decision is never left unrecorded. */
+static int finish(struct gate_ctx *g, struct gate_run_state *st)
+{
+	int rc = st->failed ? (int)st->e.cls : 0;
+	struct err e;
+	char line[320];
+
+	if (st->failed && rc == 0)
+		rc = 1; /* fail closed: a failure without a class is a block */
+	if (st->failed)
+		reason_text(&st->e, st->reason, sizeof(st->reason));
+	err_clear(&e);
+	if (!audit_verdict(&st->chain, !st->failed, rc, st->failed ? st->reason : NULL, wall_ms(),
+			   http_clock_ms() - g->start_ms, &st->line, &e) ||
+	    !emit(g, &st->line)) {
+		if (!st->failed) {
+			if (e.id == R_NONE)
+				err_fail(&e, R_GATE_AUDIT_LOG_FAILED, ERR_NO_OFFSET,
+					 "ATTEST_AUDIT_LOG: the verdict could not be written");
+			st->e = e;
+			st->failed = true;
+			rc = (int)e.cls;
+			block_cleanup(g);
+		}
+	}
+	if (!st->failed)
+		return 0;
+	err_format(&st->e, line, sizeof(line));
+	fprintf(stderr, "%s\n", line);
+	gate_termination_log(g, &st->e);
+	return rc;
 }
 
 int gate_run(const struct gate_args *a)

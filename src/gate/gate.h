@@ -9,8 +9,9 @@
  *   config             tcti, deadline_s, max_skew_s, token_out, policy, audit_log, proxy
  *   policy_load        policy, policy_sha256, provider, isolation, ak_roots, ak_roots_objects,
  *                      jwks (file or URL), claim_rules
- *   evidence_collect   collections, nonce (hex), ak_cert_sha256, ak_cert_subject_der,
- *                      ak_cert_issuer_der (DER hex), pcrs_sha256 {"0": hex, ...}, hcl_report,
+ *   evidence_collect   collections, nonce (hex), ak_cert_sha256, ak_cert_serial (hex),
+ *                      ak_cert_subject, ak_cert_issuer (x509_names.h text),
+ *                      pcrs_sha256 {"0": hex, ...}, hcl_report,
  *                      eventlog_sha256, eventlog_bytes
  *   evidence_precheck  verify (evidence_verify's summary), first_attempt + collections after
  *                      a PCR race, eventlog_events (our own parse)

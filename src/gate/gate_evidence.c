@@ -5,7 +5,8 @@
  */
 #include <string.h>
 
-#include "attest/ak_cert.h"
+#include "attest/der.h"
+#include "attest/x509_names.h"
 #include "gate/gate_internal.h"
 #include "tpm/evidence_collect.h"
 
@@ -35,18 +36,18 @@ static bool collect_once(struct gate_ctx *g, struct err *e)
 	return evidence_collect(&o, &g->ev, e);
 }
 
-/* The AK certificate's names as DER hex (subject, issuer): identifiers, not secrets. */
+/* The AK certificate's serial, subject and issuer (identifiers an auditor reads, issue 19). */
 static void ak_cert_facts(const struct evidence *ev, struct json_writer *f)
 {
-	const uint8_t *iss, *sub;
-	size_t ilen, slen;
+	struct x509_names n;
 
 	gate_kv_sha256(f, "ak_cert_sha256", ev->ak_cert.data, ev->ak_cert.len);
-	if (ev->ak_cert.data &&
-	    x509_dns(ev->ak_cert.data, ev->ak_cert.len, &iss, &ilen, &sub, &slen)) {
-		json_kv_hex(f, "ak_cert_subject_der", sub, slen);
-		json_kv_hex(f, "ak_cert_issuer_der", iss, ilen);
-	}
+	if (!ev->ak_cert.data ||
+	    !x509_names_read(ev->ak_cert.data, der_tlv_size(ev->ak_cert.data, ev->ak_cert.len), &n))
+		return;
+	json_kv_str(f, "ak_cert_serial", n.serial);
+	json_kv_str(f, "ak_cert_subject", n.subject);
+	json_kv_str(f, "ak_cert_issuer", n.issuer);
 }
 
 static void evidence_facts(const struct gate_ctx *g, struct json_writer *f)

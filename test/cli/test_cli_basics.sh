@@ -3,7 +3,10 @@
 
 expect "--help exits 0" 0 "$BIN" --help
 check "--help lists the version command" "grep -q '^  version' '$TMP/out'"
-expect_err "no command is a usage error" 2 "^attest-init: usage: missing_command: missing command" "$BIN"
+# No command runs the gate (attest-init run, test_run.sh); here its policy file is missing.
+expect_err "no command runs the gate" 2 "^attest-init: io: open_failed: .*none.json" \
+	env ATTEST_POLICY="$TMP/none.json" ATTEST_TERMINATION_LOG=off ATTEST_TOKEN_OUT="$TMP/t.jwt" "$BIN"
+check "no command: stdout is the gate's audit trail" "grep -q '\"step\":\"verdict\",\"outcome\":\"block\"' '$TMP/out'"
 expect_err "unknown command exits 2 with a usage hint" 2 "^attest-init: usage: unknown_command: unknown command 'frobnicate' \(see 'attest-init --help'\)$" "$BIN" frobnicate
 expect_err "unknown flag exits 2" 2 "^attest-init: usage: unknown_option: unknown option '--nope'" "$BIN" version --nope
 expect_err "version takes no argument" 2 "unexpected argument" "$BIN" version extra

@@ -53,8 +53,7 @@ blocked() {
 	desc=$1 code=$2 pat=$3 step=$4 tok=${TOK:-$OUT/token.jwt}
 	shift 4
 	rm -f "$OUT/termination-log"
-	: >"$tok" 2>/dev/null
-	: >"$tok.claims.json" 2>/dev/null
+	touch "$tok" "$tok.claims.json" 2>/dev/null
 	expect_err "$desc" "$code" "$pat" "$@"
 	check "$desc: trail stops at step $step" "'$py' '$TMP/trail.py' '$TMP/out' '$(stops_at "$step")'"
 	check "$desc: termination log = the error line" \
@@ -98,6 +97,13 @@ blocked "a policy typo is a load error (exit 2)" 2 "^attest-init: policy: unknow
 	"$BIN" run --policy "$TMP/typo.json"
 blocked "a bad ATTEST_DEADLINE fails the config step" 2 "^attest-init: config: bad_value: ATTEST_DEADLINE" 1 \
 	env ATTEST_DEADLINE=0 "$BIN" run
+if [ -w /dev/full ]; then
+	expect_err "an audit log that cannot take the records blocks (exit 2)" 2 \
+		"^attest-init: gate: audit_log_failed: ATTEST_AUDIT_LOG: write failed" \
+		"$BIN" run --policy "$POLICY" --audit-log /dev/full
+	check "an audit log that cannot take the records: stdout still has the whole trail" \
+		"'$py' '$TMP/trail.py' '$TMP/out' 'pass not_run not_run not_run not_run not_run not_run not_run block'"
+fi
 expect_err "ATTEST_TERMINATION_LOG=off writes no termination log" 2 "gate: missing_setting" \
 	env ATTEST_TERMINATION_LOG=off "$BIN" run --policy "$POLICY"
 rm -f "$OUT/termination-log"
@@ -146,9 +152,12 @@ if [ ! -s "$TMP/ports.json" ]; then
 fi
 port=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["https"])' "$TMP/ports.json")
 ctl=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["control"])' "$TMP/ports.json")
-fault() { # MODE: the next attestation request gets this fault
-	"$py" -c 'import sys, urllib.request as u
-u.urlopen(u.Request("http://127.0.0.1:%s/fault" % sys.argv[1], data=("{\"mode\":\"%s\",\"count\":1}" % sys.argv[2]).encode(), method="POST"), timeout=5).read()' "$ctl" "$1"
+fault() { # MODE [JSON-PARAMS]: the next attestation request(s) get this fault
+	params=${2:-}
+	[ -n "$params" ] || params='{}'
+	"$py" -c 'import json, sys, urllib.request as u
+d = dict({"mode": sys.argv[2], "count": 1}, **json.loads(sys.argv[3]))
+u.urlopen(u.Request("http://127.0.0.1:%s/fault" % sys.argv[1], data=json.dumps(d).encode(), method="POST"), timeout=5).read()' "$ctl" "$1" "$params"
 }
 TCTI=$(cat "$FX/tcti")
 export ATTEST_PROVIDER_URL="https://maa.attest.test:$port" ATTEST_RESOLVE="maa.attest.test:$port:127.0.0.1"
@@ -170,6 +179,8 @@ check "success: the claims summary names the issuer and the isolation" \
 	"grep -q '\"iss\":\"https://maa.attest.test:$port\"' '$OUT/token.jwt.claims.json' && grep -q '\"x-ms-isolation-tee.x-ms-compliance-status\":\"azure-compliant-cvm\"' '$OUT/token.jwt.claims.json'"
 check "success: facts hold the nonce, request digest, token jti and every rule's result" \
 	"grep -q '\"step\":\"evidence_collect\".*\"nonce\":\"[0-9a-f]\\{64\\}\"' '$TMP/out' && grep -q '\"request_sha256\":\"[0-9a-f]\\{64\\}\"' '$TMP/out' && grep -q '\"jti\":\"' '$TMP/out' && grep -q '\"report\":{\"verdict\":\"pass\"' '$TMP/out'"
+check "success: the AK certificate's serial, subject and issuer are in the trail as text" \
+	"grep -q '\"ak_cert_serial\":\"[0-9a-f]*\",\"ak_cert_subject\":\"C=US, O=attest-init test, CN=' '$TMP/out'"
 check "success: no token text in the trail" "! grep -qF \"\$(cut -d. -f2 '$OUT/token.jwt')\" '$TMP/out'"
 check "success: the round trip is well inside the deadline" "[ $((t1 - t0)) -le 10 ]"
 check "success: ATTEST_EVIDENCE_OUT holds the bundle, the provider answer, the token, the JWKS and the policy (0600)" \
@@ -177,6 +188,18 @@ check "success: ATTEST_EVIDENCE_OUT holds the bundle, the provider answer, the t
 expect "success: the bundle inside re-verifies offline (evidence verify)" 0 \
 	"$BIN" evidence verify "$TMP/bundle.json" --isolation sevsnp
 expect "no command at all: the default (run) allows too" 0 "$BIN"
+
+# Retries: two 503s, then the answer (three attempts, allowed).
+fault error '{"status":503,"count":2}'
+expect "two 503s then success: retried and allowed" 0 "$BIN" run
+check "retries: the provider record counts 3 attempts" "grep -q '\"attempts\":3' '$TMP/out'"
+# A provider that never answers: the deadline ends the run, transient.
+fault hang '{"seconds":30}'
+t0=$(date +%s)
+blocked "a provider that hangs past the deadline is transient (exit 3)" 3 "^attest-init: io: http_timeout" 5 \
+	"$BIN" run --deadline 3
+t1=$(date +%s)
+check "a hanging provider: the run ends within the deadline" "[ $((t1 - t0)) -le $((limit + 1)) ]"
 
 # Failures at the provider and at token verification.
 fault deny
