@@ -268,6 +268,7 @@ packages:
 	test/ensure-packages.sh build test sbom
 
 test: packages
+	test/ensure-packages.sh deploy
 	$(MAKE) --no-print-directory static
 	$(MAKE) --no-print-directory $(TEST_BINS) $(B)/host/attest-init $(REPLAY_BINS)
 	ATTEST_SHARED=$(SHARED) test/run-tests.sh $(B) $(TEST_BINS)

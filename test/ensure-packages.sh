@@ -2,7 +2,7 @@
 # Makes sure the Debian packages a make target needs are installed. As root it
 # installs the missing ones with apt-get; otherwise it prints the exact
 # apt-get line to run and fails.
-# Usage: ensure-packages.sh SET...   (sets: build test fuzz lint bench image sbom)
+# Usage: ensure-packages.sh SET...   (sets: build test fuzz lint bench image sbom deploy)
 set -eu
 pkgs=""
 for set in "$@"; do
@@ -11,9 +11,13 @@ for set in "$@"; do
 	test) pkgs="$pkgs clang libclang-rt-14-dev libcmocka-dev openssl python3 python3-cryptography swtpm swtpm-tools tpm2-tools" ;;
 	fuzz) pkgs="$pkgs clang libclang-rt-14-dev llvm" ;;
 	lint) pkgs="$pkgs clang-format clang-tidy cppcheck valgrind" ;;
-	bench) pkgs="$pkgs tpm2-tools hyperfine coreutils" ;;
+	bench) pkgs="$pkgs tpm2-tools hyperfine coreutils time curl swtpm swtpm-tools python3-cryptography" ;;
 	image) pkgs="$pkgs buildah" ;;
 	sbom) pkgs="$pkgs python3 python3-jsonschema curl ca-certificates" ;;
+	# The manifest checks (test/cli/test_deploy.sh) run on node + npm; a node that came
+	# without Debian's packages (e.g. one that bundles npm) is used as it is.
+	deploy) command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 ||
+		pkgs="$pkgs nodejs npm" ;;
 	*) echo "ensure-packages: unknown set $set" >&2; exit 2 ;;
 	esac
 done

@@ -51,7 +51,9 @@ FAULTS = {
     "expired": ("count",), "wrong_issuer": ("count",), "wrong_nonce": ("count",),
     "wrong_ephemeral_key": ("count",), "bad_tag": ("count",), "bad_iv": ("count",),
     "bad_key_size": ("count",), "deny": ("count",), "untrusted_tls": ("count",),
+    "clock": ("offset", "count"),
 }
+MAX_CLOCK_OFFSET = 86400
 TOKEN_FAULTS = {"expired", "wrong_issuer", "wrong_nonce", "wrong_ephemeral_key"}
 ENVELOPE_FAULTS = {"bad_tag", "bad_iv", "bad_key_size"}
 
@@ -76,7 +78,10 @@ def check_fault(f):
         if k not in allowed:
             raise ValueError("fault %s takes no %s" % (f["mode"], k))
         v = float(v) if k in ("delay", "seconds") else int(v)
-        if v < 0 or (k == "delay" and v > MAX_DELAY) or (k == "seconds" and v > MAX_HANG) or \
+        if k == "offset":
+            if abs(v) > MAX_CLOCK_OFFSET:
+                raise ValueError("fault %s: %s out of range" % (f["mode"], k))
+        elif v < 0 or (k == "delay" and v > MAX_DELAY) or (k == "seconds" and v > MAX_HANG) or \
                 (k == "bytes" and v > MAX_OVERSIZED) or (k == "status" and v not in (500, 503)):
             raise ValueError("fault %s: %s out of range" % (f["mode"], k))
         out[k] = v
@@ -150,7 +155,9 @@ class App:
             raise req.Reject("PolicyDenied", "policy: denied by the emulator's deny fault")
         tok.policy(ev)
         mode = fault["mode"]
-        claims = tok.claims(ev, self.base_url, int(now.timestamp()),
+        # The clock fault: the provider's clock is `offset` seconds off ours (token times only).
+        issued = int(now.timestamp()) + (fault.get("offset", 0) if mode == "clock" else 0)
+        claims = tok.claims(ev, self.base_url, issued,
                             mode if mode in TOKEN_FAULTS else None)
         key = self.pki.unknown_key if mode == "unknown_key" else self.pki.signing_key
         jwt = tok.sign(claims, key, self.pki.kid, self.base_url + "/certs")

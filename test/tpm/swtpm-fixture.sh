@@ -74,6 +74,10 @@ until tpm2_getcap properties-fixed >/dev/null 2>&1; do
 done
 
 cd "$dir"
+# A restart after a kill is an unorderly shutdown (no TPM2_Shutdown), which counts against the
+# DA-protected AK (TPM 2.0 Part 1 19.8.6); a few restarts would lock it out. Clear the counter
+# (empty lockout authorization) so every start begins like a fresh boot.
+tpm2_dictionarylockout -c >>"$dir/tools.log" 2>&1 || true
 if [ ! -f provisioned ]; then
 	t tpm2_createek -c ek.ctx -G rsa -u ek.pub
 	t tpm2_createak -C ek.ctx -c ak.ctx -G rsa -g sha256 -s rsassa -u ak.pub -n ak.name -r ak.priv
