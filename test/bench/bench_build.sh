@@ -1,9 +1,10 @@
 #!/bin/sh
 # Build time of the static product (issue 20), wall clock and the CPU of every process make
 # waited for (GNU time):
-# - cold: `make static` into a fresh, empty build directory, the pinned-dependency cache
-#   (~/.cache/attest-init: third-party libraries built once) already warm: i.e. every
-#   attest-init source compiled and linked, nothing third-party rebuilt;
+# - cold: `make static` (as the README runs it: no -j) into a fresh, empty build directory,
+#   the pinned-dependency cache (~/.cache/attest-init: third-party libraries built once)
+#   already warm: i.e. every attest-init source compiled and linked, nothing third-party
+#   rebuilt;
 # - warm: `make static` again in that directory with nothing changed (a no-op).
 # Medians over BENCH_BUILD_RUNS cold builds (1: a cold build takes both CPUs) and BENCH_RUNS
 # warm ones (5). The build directory is removed afterwards. No peer and no target are set.
@@ -46,7 +47,7 @@ n=$(find src -name '*.c' | wc -l | tr -d ' ')
 echo "bench_build: cold $cw s wall, $cc s CPU (median of $COLD); warm $ww s wall, $wc s CPU (median of $WARM)"
 if [ -n "${BENCH_OUT:-}" ]; then
 	printf 'row\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
-		"cold build: make static in a fresh build dir, deps cache warm ($n sources, -j$(nproc))" \
+		"cold build: make static (no -j) in a fresh build dir, deps cache warm ($n C sources)" \
 		"$cw s wall, $cc s CPU" "none" "-" "-" "none set" "-" \
 		"warm build: make static again, nothing changed (no-op)" "$ww s wall, $wc s CPU" "none" "-" "-" \
 		"none set" "-" >>"$BENCH_OUT"

@@ -206,17 +206,20 @@ out = os.environ.get("BENCH_OUT")
 if out:
     fig = lambda ms, c: "n/a" if nan(ms) else "%.1f ms wall, %s ms CPU" % (ms, cpu(c))
     met = lambda a, b: "n/a" if nan(a) or nan(b) else ("yes" if a / b >= 10 else "**no**")
+    target = ">= 10x faster (issue 3)"
+    if realsrc.startswith("the log generated"):  # issue 3's target is for real logs
+        target, met = "issue 3's >= 10x is for real logs: n/a", lambda a, b: "n/a"
     with open(out, "a") as f:
         w = lambda *cols: f.write("row\t" + "\t".join(cols) + "\n")
         w("event-log replay, %s log(s), one process each (table)" % nreal, fig(o_r, o_rc),
           "tpm2_eventlog (tpm2-tools), same logs", fig(t_r, t_rc), ratio(t_r, o_r) + " faster",
-          ">= 10x faster (issue 3)", met(t_r, o_r))
+          target, met(t_r, o_r))
         w("event-log replay, same logs, --json", fig(o_rj, o_rjc), "tpm2_eventlog (tpm2-tools), same logs",
-          fig(t_r, t_rc), ratio(t_r, o_rj) + " faster", ">= 10x faster (issue 3)", met(t_r, o_rj))
+          fig(t_r, t_rc), ratio(t_r, o_rj) + " faster", target, met(t_r, o_rj))
         w("event-log replay, %.1f MiB generated log (table)" % mib, fig(o_b, o_bc) + ", " + thr(o_b),
           "tpm2_eventlog (tpm2-tools), same log", fig(t_b, t_bc) + ", " + thr(t_b),
           ratio(t_b, o_b) + " faster", "none (for the record)", "-")
-        w("event-log replay, same 8 MiB log (table)", fig(o_b, o_bc) + ", " + thr(o_b),
+        w("event-log replay, same generated log (table)", fig(o_b, o_bc) + ", " + thr(o_b),
           "sha256sum of the same bytes", fig(s_b, s_bc) + ", " + thr(s_b),
           pct(o_b) + " of sha256sum's throughput", "none (for the record)", "-")
         f.write("note\tEvent-log input: %s (bench_eventlog.sh says how the large log is made). "
