@@ -259,9 +259,12 @@ sbom: image-rootfs
 	@echo "sbom: $(IMAGE_DIR)/attest-init.spdx.json"
 
 # ---- benchmarks ----
+# Every benchmark in one run, one after the other, rendered as one table into BENCHMARKS.md
+# (test/bench/run_bench.sh). BENCH_RUNS: runs per case (5 keeps `make bench` to a few minutes).
+BENCH_RUNS ?= 5
 bench: packages static
 	test/ensure-packages.sh bench
-	for s in test/bench/bench_*.sh; do ATTEST_SHARED=$(SHARED) sh $$s $(B)/attest-init || exit 1; done
+	BENCH_RUNS=$(BENCH_RUNS) ATTEST_SHARED=$(SHARED) MAKE="$(MAKE)" sh test/bench/run_bench.sh $(B)/attest-init BENCHMARKS.md
 
 # ---- tests ----
 packages:
