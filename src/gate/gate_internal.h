@@ -30,13 +30,11 @@
 #include "shell/file_io.h"
 #include "shell/http.h"
 
-/* The image's CA bundle when ATTEST_CA_BUNDLE is not set (Debian's path, as in our images). */
-#define GATE_DEFAULT_CA_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
-#define GATE_ATTEST_PATH       "/attest/AzureGuest?api-version=2020-10-01"
-#define GATE_CERTS_PATH	       "/certs"
-#define GATE_CLAIMS_SUFFIX     ".claims.json"
-#define GATE_URL_MAX	       (CONFIG_VALUE_MAX + 64)
-#define GATE_EVIDENCE_FORMAT   "attest-init-gate-evidence"
+#define GATE_ATTEST_PATH     "/attest/AzureGuest?api-version=2020-10-01"
+#define GATE_CERTS_PATH	     "/certs"
+#define GATE_CLAIMS_SUFFIX   ".claims.json"
+#define GATE_URL_MAX	     (CONFIG_VALUE_MAX + 64)
+#define GATE_EVIDENCE_FORMAT "attest-init-gate-evidence"
 /* Room for the provider answer, token, JWKS and policy next to the bundle (escaped). */
 #define GATE_EVIDENCE_EXTRA ((size_t)16 * 1024 * 1024)
 
@@ -52,9 +50,10 @@ struct gate_settings {
 	enum evidence_isolation isolation;
 	uint32_t pcr_mask; /* required SHA-256 PCRs: the policy's tpm.pcrs, else 0-7 */
 	bool pcr_exact;
-	uint64_t deadline_ms; /* absolute, http_clock_ms() scale */
-	struct os_release os;
-	uint32_t os_major, os_minor;
+	uint64_t deadline_ms;	     /* absolute, http_clock_ms() scale */
+	struct os_release os_text;   /* the parsed file: os's strings point into it */
+	struct maa_os os;	     /* the request's OS fields (shell/os_release_load.h) */
+	const char *vcek_chain_from; /* sevsnp: ATTEST_VCEK_CHAIN's path or the THIM URL */
 };
 
 struct gate_ctx {
