@@ -29,6 +29,8 @@ const struct config_setting config_table[CFG_COUNT] = {
 		      "http://169.254.169.254/metadata/THIM/amd/certification", CFG_KIND_TEXT},
     [CFG_VCEK_CHAIN] = {"ATTEST_VCEK_CHAIN", "vcek-chain", NULL, CFG_KIND_TEXT},
     [CFG_AK_AIA] = {"ATTEST_AK_AIA", "ak-aia", "off", CFG_KIND_SWITCH},
+    /* NULL: shell/ak_aia.h's AK_AIA_DEFAULT_HOSTS (config stays pure). */
+    [CFG_AK_AIA_HOSTS] = {"ATTEST_AK_AIA_HOSTS", "ak-aia-hosts", NULL, CFG_KIND_TEXT},
     [CFG_PROXY] = {"ATTEST_PROXY", "proxy", NULL, CFG_KIND_TEXT},
     [CFG_TERMINATION_LOG] = {"ATTEST_TERMINATION_LOG", "termination-log", "/dev/termination-log",
 			     CFG_KIND_TEXT},

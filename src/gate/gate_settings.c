@@ -59,7 +59,7 @@ bool gate_step_config(struct gate_ctx *g, struct json_writer *f, struct err *e)
 	if (s->proxy)
 		json_kv_str(f, "proxy", s->proxy);
 	/* Before anything else: a stale token from an earlier run must not survive this one. */
-	if (!gate_remove_stale_token(g, e))
+	if (!gate_remove_stale_token(g, e) || !gate_aia_hosts(g, e))
 		return false;
 	if (s->audit_log) {
 		g->audit_fd =

@@ -271,6 +271,16 @@ allowed "the policy's tpm.ak_roots is used when ATTEST_AK_ROOTS is unset (the de
 	ATTEST_POLICY="$TMP/roots.json"
 UNSET=""
 
+# ---- ATTEST_AK_AIA: intermediates by AIA only when the configured pool lacks the issuer ----
+# (the fetch itself, its allow-list and refusals: test/unit/test_ak_aia.c on aia_server.py)
+allowed "ATTEST_AK_AIA=on with the AK's issuer already configured: no fetch, allowed" ATTEST_AK_AIA=on \
+	ATTEST_AK_AIA_HOSTS=www.microsoft.com
+check "AK AIA: the precheck record counts 0 fetches" \
+	"grep -q '\"step\":\"evidence_precheck\".*\"ak_aia_fetched\":0' '$OUT/stdout'"
+blocked "ATTEST_AK_AIA_HOSTS with an empty entry is a configuration error" 2 "config: bad_value" config \
+	ATTEST_AK_AIA=on ATTEST_AK_AIA_HOSTS="www.microsoft.com,,evil.test"
+names "ATTEST_AK_AIA_HOSTS (--ak-aia-hosts) wants 1-8 comma-separated host names"
+
 # ---- the VCEK chain from THIM (the emulator's IMDS-like listener; loopback only) ----
 THIM=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["thim"])' "$TMP/ports.json")
 THIM_URL=http://127.0.0.1:$THIM/metadata/THIM/amd/certification
