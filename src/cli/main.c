@@ -9,8 +9,8 @@
 #include "cli/cli.h"
 
 static const struct command *const commands[] = {
-    &cmd_audit, &cmd_eventlog, &cmd_evidence, &cmd_jwt,
-    &cmd_policy, &cmd_quote, &cmd_run, &cmd_version,
+    &cmd_audit,	 &cmd_eventlog, &cmd_evidence, &cmd_jwt,
+    &cmd_policy, &cmd_quote,	&cmd_run,      &cmd_version,
 };
 
 static void main_help(FILE *out)
