@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct policy p;
 	static struct policy_report rep;
 	struct json_doc claims;
-	struct policy_input in = {&claims, NULL, NULL, true, 1700000000};
+	struct policy_input in = {&claims, NULL, NULL, true, 1700000000, 60};
 	struct buf out;
 	struct err e;
 	bool pass;

@@ -1,5 +1,6 @@
 /*
- * attest-init policy check --policy FILE --claims FILE [--eventlog FILE] [--now UNIX]:
+ * attest-init policy check --policy FILE --claims FILE [--eventlog FILE] [--now UNIX]
+ * [--max-skew S]:
  * evaluates a local policy offline (src/policy/) and prints every rule's result as JSON.
  * Exit 0 every rule passed, 1 a rule failed or an input is malformed, 2 a policy load error.
  */
@@ -16,12 +17,15 @@
 /* Verified claims are a token's payload; 1 MiB is far above any real one. */
 #define CLAIMS_MAX_BYTES ((size_t)1 << 20)
 #define NOW_MAX		 253402300799LL /* 9999-12-31T23:59:59Z */
+/* As ATTEST_MAX_SKEW (src/config): default 60, at most 300. */
+#define SKEW_DEFAULT 60
+#define SKEW_MAX     300
 
 static void policy_help(FILE *out)
 {
 	fputs(
 	    "usage: attest-init policy check --policy FILE --claims FILE [--eventlog FILE]\n"
-	    "                                [--now UNIX_SECONDS]\n"
+	    "                                [--now UNIX_SECONDS] [--max-skew SECONDS]\n"
 	    "\n"
 	    "Loads a local policy strictly (docs/policy.md) and evaluates every rule against\n"
 	    "verified token claims and, optionally, a TCG event log replayed here. Prints one\n"
@@ -32,6 +36,8 @@ static void policy_help(FILE *out)
 	    "                   come from a token whose signature was verified.\n"
 	    "  --eventlog FILE  the node's event log; without it every event-log rule fails.\n"
 	    "  --now UNIX       the time for provider.max_token_age (default: system clock).\n"
+	    "  --max-skew S     how far in the future iat may be, 0-300 s (default 60, as\n"
+	    "                   ATTEST_MAX_SKEW).\n"
 	    "\n"
 	    "exit status: 0 every rule passed, 1 a rule failed or the claims or log are\n"
 	    "malformed, 2 usage or policy load error (the reason names the JSON path).\n",
@@ -94,6 +100,17 @@ static int parse_now(const char *s, struct policy_input *in)
 	return EXIT_OK;
 }
 
+static int parse_skew(const char *s, struct policy_input *in)
+{
+	unsigned long long v = SKEW_DEFAULT;
+
+	if (s && (!cli_parse_u64(s, &v) || v > SKEW_MAX))
+		return cli_usage_error("policy check", R_USAGE_BAD_OPTION_VALUE,
+				       "--max-skew needs 0-%d seconds, got '%s'", SKEW_MAX, s);
+	in->max_skew = (int64_t)v;
+	return EXIT_OK;
+}
+
 /* Evaluates with the inputs read; prints the report; the exit status. */
 static int evaluate(const struct policy *p, const struct policy_input *base, const char *log_path)
 {
@@ -149,12 +166,12 @@ static int evaluate(const struct policy *p, const struct policy_input *base, con
 
 static int check_run(int argc, char **argv)
 {
-	const char *policy_path = NULL, *claims_path = NULL, *log_path = NULL, *now_s = NULL;
-	const struct cli_opt opts[] = {{"policy", &policy_path, NULL},
-				       {"claims", &claims_path, NULL},
-				       {"eventlog", &log_path, NULL},
-				       {"now", &now_s, NULL},
-				       {NULL, NULL, NULL}};
+	const char *policy_path = NULL, *claims_path = NULL, *log_path = NULL, *now_s = NULL,
+		   *skew_s = NULL;
+	const struct cli_opt opts[] = {
+	    {"policy", &policy_path, NULL}, {"claims", &claims_path, NULL},
+	    {"eventlog", &log_path, NULL},  {"now", &now_s, NULL},
+	    {"max-skew", &skew_s, NULL},    {NULL, NULL, NULL}};
 	struct policy_input in = {0};
 	struct policy *p;
 	struct json_doc claims;
@@ -173,7 +190,7 @@ static int check_run(int argc, char **argv)
 	if (!policy_path || !claims_path)
 		return cli_usage_error("policy check", R_USAGE_MISSING_OPTION,
 				       "--policy and --claims are required");
-	if ((rc = parse_now(now_s, &in)) != EXIT_OK)
+	if ((rc = parse_now(now_s, &in)) != EXIT_OK || (rc = parse_skew(skew_s, &in)) != EXIT_OK)
 		return rc;
 	if ((rc = read_file(policy_path, POLICY_MAX_TEXT + 1, &ptext)) != EXIT_OK) {
 		buf_free(&ptext);

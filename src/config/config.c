@@ -10,8 +10,11 @@ const struct config_setting config_table[CFG_COUNT] = {
     [CFG_TCTI] = {"ATTEST_TCTI", "tcti", "device:/dev/tpmrm0", CFG_KIND_TEXT},
     [CFG_EVENTLOG] = {"ATTEST_EVENTLOG", "eventlog",
 		      "/sys/kernel/security/tpm0/binary_bios_measurements", CFG_KIND_TEXT},
-    [CFG_CA_BUNDLE] = {"ATTEST_CA_BUNDLE", "ca-bundle", NULL, CFG_KIND_TEXT},
-    [CFG_AK_ROOTS] = {"ATTEST_AK_ROOTS", "ak-roots", NULL, CFG_KIND_TEXT},
+    [CFG_CA_BUNDLE] = {"ATTEST_CA_BUNDLE", "ca-bundle", "/etc/attest-init/ca-bundle.pem",
+		       CFG_KIND_TEXT},
+    /* Used only when the policy has no tpm.ak_roots (src/gate/gate_settings.c). */
+    [CFG_AK_ROOTS] = {"ATTEST_AK_ROOTS", "ak-roots", "/etc/attest-init/azure-vtpm-roots.pem",
+		      CFG_KIND_TEXT},
     [CFG_JWKS] = {"ATTEST_JWKS", "jwks", NULL, CFG_KIND_TEXT},
     [CFG_RESOLVE] = {"ATTEST_RESOLVE", "resolve", NULL, CFG_KIND_TEXT},
     [CFG_TOKEN_OUT] = {"ATTEST_TOKEN_OUT", "token-out", "/run/attest/token.jwt", CFG_KIND_TEXT},
@@ -21,10 +24,13 @@ const struct config_setting config_table[CFG_COUNT] = {
     [CFG_MAX_SKEW] = {"ATTEST_MAX_SKEW", "max-skew", "60", CFG_KIND_SKEW},
     [CFG_ISOLATION] = {"ATTEST_ISOLATION", "isolation", NULL, CFG_KIND_ISOLATION},
     [CFG_OS_RELEASE] = {"ATTEST_OS_RELEASE", "os-release", NULL, CFG_KIND_TEXT},
+    /* = THIM_DEFAULT_URL (shell/thim_fetch.h); config stays pure, so spelled out here. */
     [CFG_THIM_URL] = {"ATTEST_THIM_URL", "thim-url",
 		      "http://169.254.169.254/metadata/THIM/amd/certification", CFG_KIND_TEXT},
     [CFG_VCEK_CHAIN] = {"ATTEST_VCEK_CHAIN", "vcek-chain", NULL, CFG_KIND_TEXT},
     [CFG_AK_AIA] = {"ATTEST_AK_AIA", "ak-aia", "off", CFG_KIND_SWITCH},
+    /* NULL: shell/ak_aia.h's AK_AIA_DEFAULT_HOSTS (config stays pure). */
+    [CFG_AK_AIA_HOSTS] = {"ATTEST_AK_AIA_HOSTS", "ak-aia-hosts", NULL, CFG_KIND_TEXT},
     [CFG_PROXY] = {"ATTEST_PROXY", "proxy", NULL, CFG_KIND_TEXT},
     [CFG_TERMINATION_LOG] = {"ATTEST_TERMINATION_LOG", "termination-log", "/dev/termination-log",
 			     CFG_KIND_TEXT},

@@ -8,13 +8,15 @@
  * The facts of each record (digests and identifiers only, never a secret or the token):
  *   config             tcti, deadline_s, max_skew_s, token_out, policy, audit_log, proxy
  *   policy_load        policy, policy_sha256, provider, isolation, ak_roots, ak_roots_objects,
- *                      jwks (file or URL), claim_rules
+ *                      jwks (file or URL), claim_rules, ca_bundle; sevsnp: vcek_chain (the
+ *                      ATTEST_VCEK_CHAIN path or the THIM URL), vcek_chain_sha256
  *   evidence_collect   collections, nonce (hex), ak_cert_sha256, ak_cert_serial (hex),
  *                      ak_cert_subject, ak_cert_issuer (x509_names.h text),
  *                      pcrs_sha256 {"0": hex, ...}, hcl_report,
  *                      eventlog_sha256, eventlog_bytes
- *   evidence_precheck  verify (evidence_verify's summary), first_attempt + collections after
- *                      a PCR race, eventlog_events (our own parse)
+ *   evidence_precheck  ak_aia_fetched (+ ak_aia_sha256) with ATTEST_AK_AIA on, verify
+ *                      (evidence_verify's summary), first_attempt + collections after a PCR
+ *                      race, eventlog_events (our own parse)
  *   provider_exchange  url, nonce_b64 (as sent), request_sha256, request_bytes, attempts,
  *                      status, response_sha256, response_bytes, key_bits, jwt_bytes
  *   token_verify       jwks, jwks_sha256, jwks_keys, token_sha256, jti, iss, iat, exp, kid

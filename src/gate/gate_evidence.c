@@ -130,7 +130,7 @@ static bool pcrs_moved(const struct err *e)
 
 bool gate_step_precheck(struct gate_ctx *g, struct json_writer *f, struct err *e)
 {
-	bool ok = verify_once(g, f, e);
+	bool ok = gate_ak_aia(g, f, e) && verify_once(g, f, e);
 
 	if (!ok && pcrs_moved(e)) {
 		/* Collect once more (issue 18): a PCR extended between PCR read and quote. */

@@ -30,13 +30,13 @@
 #include "shell/file_io.h"
 #include "shell/http.h"
 
-/* The image's CA bundle when ATTEST_CA_BUNDLE is not set (Debian's path, as in our images). */
-#define GATE_DEFAULT_CA_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
-#define GATE_ATTEST_PATH       "/attest/AzureGuest?api-version=2020-10-01"
-#define GATE_CERTS_PATH	       "/certs"
-#define GATE_CLAIMS_SUFFIX     ".claims.json"
-#define GATE_URL_MAX	       (CONFIG_VALUE_MAX + 64)
-#define GATE_EVIDENCE_FORMAT   "attest-init-gate-evidence"
+#define GATE_ATTEST_PATH     "/attest/AzureGuest?api-version=2020-10-01"
+#define GATE_CERTS_PATH	     "/certs"
+#define GATE_CLAIMS_SUFFIX   ".claims.json"
+#define GATE_URL_MAX	     (CONFIG_VALUE_MAX + 64)
+#define GATE_EVIDENCE_FORMAT "attest-init-gate-evidence"
+/* ATTEST_AK_AIA_HOSTS entries (Microsoft lists two plain-http PKI hosts). */
+#define GATE_AIA_MAX_HOSTS 8u
 /* Room for the provider answer, token, JWKS and policy next to the bundle (escaped). */
 #define GATE_EVIDENCE_EXTRA ((size_t)16 * 1024 * 1024)
 
@@ -52,9 +52,10 @@ struct gate_settings {
 	enum evidence_isolation isolation;
 	uint32_t pcr_mask; /* required SHA-256 PCRs: the policy's tpm.pcrs, else 0-7 */
 	bool pcr_exact;
-	uint64_t deadline_ms; /* absolute, http_clock_ms() scale */
-	struct os_release os;
-	uint32_t os_major, os_minor;
+	uint64_t deadline_ms;	     /* absolute, http_clock_ms() scale */
+	struct os_release os_text;   /* the parsed file: os's strings point into it */
+	struct maa_os os;	     /* the request's OS fields (shell/os_release_load.h) */
+	const char *vcek_chain_from; /* sevsnp: ATTEST_VCEK_CHAIN's path or the THIM URL */
 };
 
 struct gate_ctx {
@@ -85,6 +86,10 @@ struct gate_ctx {
 	uint64_t now_unix;
 	uint64_t start_ms; /* http_clock_ms() at the start: the deadline counts from it */
 	unsigned collects; /* evidence collections made (a PCR race allows two) */
+	char aia_hosts_text[CONFIG_VALUE_MAX + 1]; /* ATTEST_AK_AIA_HOSTS, split in place */
+	char *aia_hosts[GATE_AIA_MAX_HOSTS];
+	size_t n_aia_hosts;
+	bool aia_done;
 };
 
 void gate_ctx_init(struct gate_ctx *g, const struct gate_args *a);
@@ -108,6 +113,9 @@ bool gate_step_provider(struct gate_ctx *g, struct json_writer *f, struct err *e
 /* gate_token.c: JWKS, jwt_verify, the binding checks; the local policy. */
 bool gate_step_token_verify(struct gate_ctx *g, struct json_writer *f, struct err *e);
 bool gate_step_policy_eval(struct gate_ctx *g, struct json_writer *f, struct err *e);
+/* gate_aia.c: ATTEST_AK_AIA_HOSTS split (config step); AK intermediates by AIA (precheck). */
+bool gate_aia_hosts(struct gate_ctx *g, struct err *e);
+bool gate_ak_aia(struct gate_ctx *g, struct json_writer *f, struct err *e);
 /* gate_output.c: token hand-off, stale-token removal, evidence bundle, termination log. */
 bool gate_step_token_write(struct gate_ctx *g, struct json_writer *f, struct err *e);
 bool gate_remove_stale_token(struct gate_ctx *g, struct err *e);

@@ -9,9 +9,6 @@
 #include "provider/maa_envelope.h"
 #include "tpm/evidence_collect.h"
 
-/* Microsoft's Linux client sends these (docs/maa-azureguest.md 1 step 4, 2.3). */
-#define GATE_OS_TYPE  "Linux"
-#define GATE_OS_BUILD "NotApplication"
 /* The inner key is encrypted with RSAES-PKCS1-v1_5, not OAEP (3.2, 3.3 step 2: TPM_ALG_RSAES). */
 #define GATE_INNER_KEY_OAEP false
 
@@ -21,11 +18,7 @@ static bool build_request(struct gate_ctx *g, struct json_writer *f, struct err 
 
 	memset(&in, 0, sizeof(in));
 	in.ev = &g->ev;
-	in.os.type = GATE_OS_TYPE;
-	in.os.distro = g->s.os.name;
-	in.os.build = GATE_OS_BUILD;
-	in.os.version_major = g->s.os_major;
-	in.os.version_minor = g->s.os_minor;
+	in.os = g->s.os;
 	in.isolation = g->s.isolation;
 	in.vcek_chain = g->vcek_chain.data;
 	in.vcek_chain_len = g->vcek_chain.len;

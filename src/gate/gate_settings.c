@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "gate/gate_internal.h"
+#include "shell/os_release_load.h"
+#include "shell/thim_fetch.h"
 
 static const char *setting_name(enum config_id id)
 {
@@ -28,7 +30,7 @@ bool gate_step_config(struct gate_ctx *g, struct json_writer *f, struct err *e)
 	}
 	s->tcti = c->value[CFG_TCTI];
 	s->eventlog = c->value[CFG_EVENTLOG];
-	s->ca_bundle = c->value[CFG_CA_BUNDLE] ? c->value[CFG_CA_BUNDLE] : GATE_DEFAULT_CA_BUNDLE;
+	s->ca_bundle = c->value[CFG_CA_BUNDLE];
 	s->jwks_file = c->value[CFG_JWKS];
 	s->resolve = c->value[CFG_RESOLVE];
 	s->token_out = c->value[CFG_TOKEN_OUT];
@@ -39,11 +41,12 @@ bool gate_step_config(struct gate_ctx *g, struct json_writer *f, struct err *e)
 	s->max_skew = (uint32_t)c->num[CFG_MAX_SKEW];
 	s->deadline_s = (unsigned)c->num[CFG_DEADLINE];
 	s->deadline_ms = g->start_ms + (uint64_t)s->deadline_s * 1000u;
-	if (!s->token_out || !s->policy_path || !s->tcti)
+	if (!s->token_out || !s->policy_path || !s->tcti || !s->ca_bundle)
 		return err_fail(e, R_GATE_MISSING_SETTING, ERR_NO_OFFSET, "%s",
-				!s->token_out ? "ATTEST_TOKEN_OUT"
-				: !s->tcti    ? "ATTEST_TCTI"
-					      : "ATTEST_POLICY");
+				!s->token_out	? "ATTEST_TOKEN_OUT"
+				: !s->tcti	? "ATTEST_TCTI"
+				: !s->ca_bundle ? "ATTEST_CA_BUNDLE"
+						: "ATTEST_POLICY");
 	if ((size_t)snprintf(s->claims_out, sizeof(s->claims_out), "%s%s", s->token_out,
 			     GATE_CLAIMS_SUFFIX) >= sizeof(s->claims_out))
 		return err_fail(e, R_GATE_TOKEN_WRITE_FAILED, ERR_NO_OFFSET,
@@ -56,7 +59,7 @@ bool gate_step_config(struct gate_ctx *g, struct json_writer *f, struct err *e)
 	if (s->proxy)
 		json_kv_str(f, "proxy", s->proxy);
 	/* Before anything else: a stale token from an earlier run must not survive this one. */
-	if (!gate_remove_stale_token(g, e))
+	if (!gate_remove_stale_token(g, e) || !gate_aia_hosts(g, e))
 		return false;
 	if (s->audit_log) {
 		g->audit_fd =
@@ -111,6 +114,9 @@ static bool load_roots(struct gate_ctx *g, struct err *e)
 
 	buf_init(&pem, PEM_MAX_TEXT);
 	ok = file_read_all(g->s.ak_roots, PEM_MAX_TEXT, &pem, e);
+	if (!ok)
+		err_fail(e, R_CONFIG_BAD_AK_ROOTS, ERR_NO_OFFSET,
+			 "ATTEST_AK_ROOTS (--ak-roots) %.200s: cannot read", g->s.ak_roots);
 	if (ok && !pem_decode_all(pem.data ? pem.data : (const uint8_t *)"", pem.len, g->roots,
 				  PEM_MAX_OBJECTS, &g->nroots, e))
 		ok = err_relabel(e, R_CONFIG_BAD_AK_ROOTS, "ATTEST_AK_ROOTS");
@@ -122,34 +128,41 @@ static bool load_roots(struct gate_ctx *g, struct err *e)
 static bool load_os_release(struct gate_ctx *g, struct err *e)
 {
 	const char *path = g->cfg->value[CFG_OS_RELEASE];
-	struct buf text;
-	bool ok;
 
 	if (!path)
 		return err_fail(e, R_GATE_MISSING_SETTING, ERR_NO_OFFSET,
 				"ATTEST_OS_RELEASE (--os-release): the host's os-release file");
-	buf_init(&text, OS_RELEASE_MAX_TEXT);
-	ok = file_read_all(path, OS_RELEASE_MAX_TEXT + 1, &text, e) &&
-	     os_release_parse(text.data ? text.data : (const uint8_t *)"", text.len, &g->s.os, e);
-	buf_free(&text);
-	if (ok && (!g->s.os.has_name || !g->s.os.has_version_id))
-		return err_fail(e, R_GATE_MISSING_SETTING, ERR_NO_OFFSET,
-				"ATTEST_OS_RELEASE %.80s has no %s", path,
-				g->s.os.has_name ? "VERSION_ID" : "NAME");
-	return ok && os_release_version(g->s.os.version_id, &g->s.os_major, &g->s.os_minor, e);
+	return os_release_load(path, &g->s.os_text, &g->s.os, e);
 }
 
-/* SEV-SNP requests carry the VCEK chain (docs/maa-azureguest.md 1 step 5): from a file. */
+/* SEV-SNP requests carry the VCEK chain (docs/maa-azureguest.md 1 step 5): from a file, else
+ * from THIM (ATTEST_THIM_URL) within the run's deadline. */
 static bool load_vcek_chain(struct gate_ctx *g, struct err *e)
 {
 	const char *path = g->cfg->value[CFG_VCEK_CHAIN];
 
 	if (g->s.isolation != EVIDENCE_ISOLATION_SEV_SNP)
 		return true;
-	if (!path)
-		return err_fail(e, R_GATE_THIM_UNSUPPORTED, ERR_NO_OFFSET,
-				"set ATTEST_VCEK_CHAIN (--vcek-chain)");
-	return file_read_all(path, MAA_VCEK_CHAIN_MAX, &g->vcek_chain, e);
+	if (path) {
+		g->s.vcek_chain_from = path;
+		return file_read_all(path, MAA_VCEK_CHAIN_MAX, &g->vcek_chain, e);
+	}
+	g->s.vcek_chain_from = g->cfg->value[CFG_THIM_URL];
+	return thim_fetch(g->s.vcek_chain_from, g->s.resolve, g->s.deadline_ms, &g->vcek_chain, e);
+}
+
+/* The provider's TLS roots: a missing file (the image's default path too) is a configuration
+ * error naming the setting and the path, before anything is collected or sent. */
+static bool check_ca_bundle(const struct gate_ctx *g, struct err *e)
+{
+	int fd = open(g->s.ca_bundle, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return err_fail(e, R_IO_HTTP_CA_BUNDLE_UNREADABLE, ERR_NO_OFFSET,
+				"ATTEST_CA_BUNDLE (--ca-bundle) %.200s: cannot open",
+				g->s.ca_bundle);
+	close(fd);
+	return true;
 }
 
 static bool build_urls(struct gate_ctx *g, const char *jwks_policy, struct err *e)
@@ -174,7 +187,26 @@ static bool build_urls(struct gate_ctx *g, const char *jwks_policy, struct err *
 	return true;
 }
 
-/* The policy's values merged with the settings, then what the later steps read from files. */
+/* The AK roots: the setting, else the policy's tpm.ak_roots, else the image's file (the
+ * table's default, which must not conflict with the policy's value). */
+static bool merge_ak_roots(struct gate_ctx *g, struct err *e)
+{
+	const struct config *c = g->cfg;
+	bool dflt = c->source[CFG_AK_ROOTS] == CFG_FROM_DEFAULT;
+
+	if (!merge(CFG_AK_ROOTS, dflt ? NULL : c->value[CFG_AK_ROOTS], g->policy.tpm_ak_roots,
+		   "tpm.ak_roots", false, &g->s.ak_roots, e))
+		return false;
+	if (!g->s.ak_roots)
+		g->s.ak_roots = c->value[CFG_AK_ROOTS];
+	if (!g->s.ak_roots)
+		return err_fail(e, R_GATE_MISSING_SETTING, ERR_NO_OFFSET,
+				"ATTEST_AK_ROOTS (--ak-roots or the policy's tpm.ak_roots)");
+	return true;
+}
+
+/* The policy's values merged with the settings, then what the later steps read from files;
+ * the THIM fetch (network) comes last. */
 static bool settings_from_policy(struct gate_ctx *g, struct err *e)
 {
 	const struct policy *p = &g->policy;
@@ -182,13 +214,12 @@ static bool settings_from_policy(struct gate_ctx *g, struct err *e)
 
 	if (!merge(CFG_PROVIDER_URL, g->cfg->value[CFG_PROVIDER_URL], url, "provider.url", true,
 		   &g->s.provider_url, e) ||
-	    !merge_isolation(g, e) ||
-	    !merge(CFG_AK_ROOTS, g->cfg->value[CFG_AK_ROOTS], p->tpm_ak_roots, "tpm.ak_roots", true,
-		   &g->s.ak_roots, e))
+	    !merge_isolation(g, e) || !merge_ak_roots(g, e))
 		return false;
 	g->s.pcr_mask = p->tpm_pcrs ? p->tpm_pcrs : EVIDENCE_DEFAULT_PCR_MASK;
 	return build_urls(g, p->has_provider ? p->provider_jwks : NULL, e) &&
-	       load_os_release(g, e) && load_vcek_chain(g, e) && load_roots(g, e);
+	       load_os_release(g, e) && check_ca_bundle(g, e) && load_roots(g, e) &&
+	       load_vcek_chain(g, e);
 }
 
 bool gate_step_policy_load(struct gate_ctx *g, struct json_writer *f, struct err *e)
@@ -209,5 +240,10 @@ bool gate_step_policy_load(struct gate_ctx *g, struct json_writer *f, struct err
 	json_kv_u64(f, "ak_roots_objects", g->nroots);
 	json_kv_str(f, "jwks", g->s.jwks_file ? g->s.jwks_file : g->s.certs_url);
 	json_kv_u64(f, "claim_rules", g->policy.nclaims);
+	json_kv_str(f, "ca_bundle", g->s.ca_bundle);
+	if (g->s.vcek_chain_from) {
+		json_kv_str(f, "vcek_chain", g->s.vcek_chain_from);
+		gate_kv_sha256(f, "vcek_chain_sha256", g->vcek_chain.data, g->vcek_chain.len);
+	}
 	return true;
 }

@@ -123,6 +123,7 @@ bool gate_step_policy_eval(struct gate_ctx *g, struct json_writer *f, struct err
 	in.pcrs = g->have_log ? &g->pcrs : NULL;
 	in.has_now = true;
 	in.now = (int64_t)g->now_unix;
+	in.max_skew = (int64_t)g->s.max_skew;
 	pass = policy_eval(&g->policy, &in, &g->report);
 	buf_init(&rep, (size_t)48 * 1024);
 	json_key(f, "report");

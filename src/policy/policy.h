@@ -100,6 +100,9 @@ struct policy_input {
 	const struct pcr_banks *pcrs;
 	bool has_now;
 	int64_t now;
+	/* ATTEST_MAX_SKEW: how far in the future iat may be (clocks differ; token_verify allows
+	 * the same); 0 when not set. */
+	int64_t max_skew;
 };
 
 struct policy_result {

@@ -184,8 +184,9 @@ static bool claim_i64(const struct json_doc *cd, const char *name, int64_t *out)
 	       json_val_i64(cd, v, out, &e);
 }
 
-/* RFC 7519 4.1.6 iat: the token is at most max_token_age old at now, not issued in the
- * future, and (4.1.4) not expired. */
+/* RFC 7519 4.1.6 iat: the token is at most max_token_age old at now, not issued further in
+ * the future than the clock skew (4.1.6 allows "some small leeway", as token_verify does), and
+ * (4.1.4) not expired. */
 static void eval_token_age(const struct policy *p, const struct policy_input *in,
 			   struct policy_report *out)
 {
@@ -200,9 +201,12 @@ static void eval_token_age(const struct policy *p, const struct policy_input *in
 		policy_result_set(r, false, "no current time given");
 	else if (!claim_i64(in->claims, "iat", &iat) || !claim_i64(in->claims, "exp", &exp))
 		policy_result_set(r, false, "iat or exp absent or not an integer");
+	else if (iat > in->now && iat - in->now > in->max_skew)
+		policy_result_set(r, false, "issued %lld s in the future (skew %lld s)",
+				  (long long)(iat - in->now), (long long)in->max_skew);
 	else if (iat > in->now)
-		policy_result_set(r, false, "issued %lld s in the future",
-				  (long long)(iat - in->now));
+		policy_result_set(r, exp > in->now, "issued %lld s in the future, exp in %lld s",
+				  (long long)(iat - in->now), (long long)(exp - in->now));
 	else
 		policy_result_set(r, in->now - iat <= p->max_token_age && exp > in->now,
 				  "age %lld s, exp in %lld s", (long long)(in->now - iat),

@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -247,8 +246,6 @@ static bool set_transport(CURL *h, const struct http_opts *o, const char *url, c
 	SET(h, CURLOPT_MAXREDIRS, 0L);
 	/* libcurl reads https_proxy/all_proxy from the environment unless told "" (no proxy). */
 	SET(h, CURLOPT_PROXY, o->proxy ? o->proxy : "");
-	if (o->proxy)
-		fprintf(stderr, "attest-init: using the configured proxy %s\n", o->proxy);
 	if (o->ca_bundle)
 		SET(h, CURLOPT_CAINFO, o->ca_bundle);
 	SET(h, CURLOPT_SSL_VERIFYPEER, 1L);

@@ -9,7 +9,8 @@
  * - TLS: CURLOPT_CAINFO always set (https needs a CA bundle), peer and host verified,
  *   TLS 1.2 minimum set explicitly (RFC 9325 3.1.1);
  * - no redirects (a 3xx is reported, never followed), no proxy from the environment
- *   (CURLOPT_PROXY "" unless opts->proxy names one, which is then logged on stderr);
+ *   (CURLOPT_PROXY "" unless opts->proxy names one; nothing is printed: the gate's config
+ *   step records it in the audit trail);
  * - ATTEST_RESOLVE (opts->resolve, HOST:PORT:ADDRESS, checked by http_resolve_check) pins
  *   a name to an address;
  * - a body is sent with Content-Type: application/json and Content-Length (never chunked,

@@ -15,7 +15,7 @@ bool os_release_load(const char *path, struct os_release *storage, struct maa_os
 	memset(storage, 0, sizeof(*storage));
 	buf_init(&text, OS_RELEASE_MAX_TEXT);
 	ok = file_read_all(path, OS_RELEASE_MAX_TEXT, &text, e) &&
-	     os_release_parse(text.data, text.len, storage, e);
+	     os_release_parse(text.data ? text.data : (const uint8_t *)"", text.len, storage, e);
 	buf_free(&text);
 	if (!ok)
 		return false;

@@ -200,12 +200,12 @@ allowed "one 429 with Retry-After: 1 then success: allowed"
 check "the 429's Retry-After was honoured (run took >= 1 s)" "[ $ELAPSED -ge 1000 ]"
 fault '{"mode":"slow","delay":2,"count":1}'
 allowed "a provider answer 2 s late, within the deadline: allowed"
-# The token checks allow ATTEST_MAX_SKEW; the policy's max_token_age rule allows no future iat
-# (docs/policy.md), so this case uses a policy without it.
-policy "$TMP/noage.json" 'del p["provider"]'
+# The token checks and the policy's max_token_age rule both allow iat up to ATTEST_MAX_SKEW
+# in the future (the demo policy has max_token_age 300).
 fault '{"mode":"clock","offset":30,"count":1}'
-allowed "a provider clock 30 s ahead (inside ATTEST_MAX_SKEW 60), no max_token_age rule: allowed" \
-	ATTEST_POLICY="$TMP/noage.json"
+allowed "a provider clock 30 s ahead (inside ATTEST_MAX_SKEW 60), with the max_token_age rule: allowed"
+check "the clock-ahead run evaluated the max_token_age rule" \
+	"grep -q '\"rule\":\"provider.max_token_age\",\"pass\":true' '$OUT/stdout'"
 fault '{"mode":"none"}'
 allowed "ATTEST_TERMINATION_LOG unwritable does not change an allow" \
 	ATTEST_TERMINATION_LOG="$TMP/on.bin/termination-log"
@@ -237,10 +237,74 @@ blocked "policy provider.url differs from ATTEST_PROVIDER_URL: config_conflict" 
 blocked "ATTEST_ISOLATION=trustedlaunch against the policy's sevsnp: config_conflict" 2 "gate: config_conflict" "?" \
 	ATTEST_ISOLATION=trustedlaunch
 blocked "ATTEST_DEADLINE=0 is a configuration error" 2 "config: bad_value" config ATTEST_DEADLINE=0
-blocked "a missing CA bundle is a configuration error" 2 "(io: http_ca_bundle_unreadable|io: open_failed|config: )" "?" \
+# names TEXT: the block's stderr line names the setting and the path (the audit check reads
+# only "layer: code").
+names() { grep -qF -- "$1" "$OUT/stderr" && ok "  ... naming $1" || notok "  ... naming $1 ($(cat "$OUT/stderr"))"; }
+blocked "a missing CA bundle is a configuration error" 2 "io: http_ca_bundle_unreadable" policy_load \
 	ATTEST_CA_BUNDLE="$TMP/no-such-ca.pem"
-blocked "a missing AK roots file is a configuration error" 2 "(config: bad_ak_roots|io: open_failed)" "?" \
+names "ATTEST_CA_BUNDLE (--ca-bundle) $TMP/no-such-ca.pem: cannot open"
+blocked "a missing AK roots file is a configuration error" 2 "config: bad_ak_roots" policy_load \
 	ATTEST_AK_ROOTS="$TMP/no-such-roots.pem"
+names "ATTEST_AK_ROOTS (--ak-roots) $TMP/no-such-roots.pem: cannot read"
+# The image's defaults (/etc/attest-init/...), absent on a test machine: exit 2 naming them.
+if [ ! -e /etc/attest-init/ca-bundle.pem ]; then
+	UNSET=ATTEST_CA_BUNDLE
+	blocked "no ATTEST_CA_BUNDLE: the image's default file, absent here: exit 2" 2 \
+		"io: http_ca_bundle_unreadable" policy_load
+	names "ATTEST_CA_BUNDLE (--ca-bundle) /etc/attest-init/ca-bundle.pem: cannot open"
+	UNSET=""
+else
+	skip "the default CA bundle absent: /etc/attest-init/ca-bundle.pem exists on this machine"
+fi
+if [ ! -e /etc/attest-init/azure-vtpm-roots.pem ]; then
+	UNSET=ATTEST_AK_ROOTS
+	blocked "no ATTEST_AK_ROOTS nor tpm.ak_roots: the image's default file, absent here: exit 2" 2 \
+		"config: bad_ak_roots" policy_load
+	names "ATTEST_AK_ROOTS (--ak-roots) /etc/attest-init/azure-vtpm-roots.pem: cannot read"
+	UNSET=""
+else
+	skip "the default AK roots absent: /etc/attest-init/azure-vtpm-roots.pem exists on this machine"
+fi
+policy "$TMP/roots.json" "p['tpm'] = dict(p.get('tpm', {}), ak_roots='$FX/pki/roots.pem')"
+UNSET=ATTEST_AK_ROOTS
+allowed "the policy's tpm.ak_roots is used when ATTEST_AK_ROOTS is unset (the default does not conflict)" \
+	ATTEST_POLICY="$TMP/roots.json"
+UNSET=""
+
+# ---- ATTEST_AK_AIA: intermediates by AIA only when the configured pool lacks the issuer ----
+# (the fetch itself, its allow-list and refusals: test/unit/test_ak_aia.c on aia_server.py)
+allowed "ATTEST_AK_AIA=on with the AK's issuer already configured: no fetch, allowed" ATTEST_AK_AIA=on \
+	ATTEST_AK_AIA_HOSTS=www.microsoft.com
+check "AK AIA: the precheck record counts 0 fetches" \
+	"grep -q '\"step\":\"evidence_precheck\".*\"ak_aia_fetched\":0' '$OUT/stdout'"
+blocked "ATTEST_AK_AIA_HOSTS with an empty entry is a configuration error" 2 "config: bad_value" config \
+	ATTEST_AK_AIA=on ATTEST_AK_AIA_HOSTS="www.microsoft.com,,evil.test"
+names "ATTEST_AK_AIA_HOSTS (--ak-aia-hosts) wants 1-8 comma-separated host names"
+
+# ---- the VCEK chain from THIM (the emulator's IMDS-like listener; loopback only) ----
+THIM=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["thim"])' "$TMP/ports.json")
+THIM_URL=http://127.0.0.1:$THIM/metadata/THIM/amd/certification
+UNSET=ATTEST_VCEK_CHAIN
+allowed "sevsnp without ATTEST_VCEK_CHAIN: the chain from THIM, allowed" ATTEST_THIM_URL="$THIM_URL"
+check "THIM: the policy_load record names the THIM URL and the chain's SHA-256" \
+	"grep -q '\"step\":\"policy_load\".*\"vcek_chain\":\"$THIM_URL\",\"vcek_chain_sha256\":\"[0-9a-f]\\{64\\}\"' '$OUT/stdout'"
+dead=$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+blocked "THIM down (nothing listening): transient, exit 3" 3 "io: http_(unavailable|connect_failed|timeout)" policy_load \
+	ATTEST_THIM_URL="http://127.0.0.1:$dead/metadata/THIM/amd/certification" ATTEST_DEADLINE=3
+check "THIM down: given up within the deadline (3 s + $SLACK ms)" "[ $ELAPSED -le $((3000 + SLACK)) ]"
+mkdir -p "$TMP/thimroot/metadata/THIM/amd"
+printf 'not json at all' >"$TMP/thimroot/metadata/THIM/amd/certification"
+gport=$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$py" -m http.server --bind 127.0.0.1 --directory "$TMP/thimroot" "$gport" >/dev/null 2>&1 &
+GSRV=$!
+i=0
+until curl -s -o /dev/null "http://127.0.0.1:$gport/" || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+blocked "THIM answering garbage: refused (exit 1)" 1 "provider: thim_" policy_load \
+	ATTEST_THIM_URL="http://127.0.0.1:$gport/metadata/THIM/amd/certification"
+kill "$GSRV" 2>/dev/null
+blocked "a THIM URL that is not loopback or IMDS is refused before any connection" 2 "io: http_url_refused" policy_load \
+	ATTEST_THIM_URL="http://thim.attest.test:$THIM/metadata/THIM/amd/certification"
+UNSET=""
 
 # ---- local pre-checks on the node's own evidence (exit 1) ----
 blocked "AK certificate not chaining to the configured roots" 1 "attest: ak_cert_untrusted" evidence_precheck \

@@ -182,9 +182,17 @@ check_policy "token older than max_token_age refused" 1 "$POL/aks-cvm-strict.jso
 failed_rule "old token names provider.max_token_age" "provider.max_token_age"
 check_policy "token at exactly max_token_age accepted" 0 "$POL/aks-cvm-strict.json" "$MAA" \
 	--now $((IAT + 300))
-check_policy "token issued in the future refused" 1 "$POL/aks-cvm-strict.json" "$MAA" \
+# iat may be up to the clock skew in the future (--max-skew, default 60 as ATTEST_MAX_SKEW).
+check_policy "token issued 1 s in the future, inside the default skew, accepted" 0 "$POL/aks-cvm-strict.json" "$MAA" \
 	--now $((IAT - 1))
+check_policy "token issued 60 s in the future, at the default skew, accepted" 0 "$POL/aks-cvm-strict.json" "$MAA" \
+	--now $((IAT - 60))
+check_policy "token issued 61 s in the future refused" 1 "$POL/aks-cvm-strict.json" "$MAA" \
+	--now $((IAT - 61))
 failed_rule "future token names provider.max_token_age" "provider.max_token_age"
+check_policy "token issued 1 s in the future refused with --max-skew 0" 1 "$POL/aks-cvm-strict.json" "$MAA" \
+	--now $((IAT - 1)) --max-skew 0
+failed_rule "future token (--max-skew 0) names provider.max_token_age" "provider.max_token_age"
 
 # ---- all failures are reported, not only the first ----
 check_policy "trustedlaunch policy refuses a CVM token" 1 "$POL/trustedlaunch.json" "$MAA" \
@@ -264,6 +272,8 @@ expect_err "--claims is required" 2 'usage: missing_option' \
 	"$BIN" policy check --policy "$POL/aks-cvm-strict.json"
 expect_err "bad --now exits 2" 2 'usage: bad_option_value' \
 	"$BIN" policy check --policy "$POL/aks-cvm-strict.json" --claims "$MAA" --now -1
+expect_err "--max-skew over 300 exits 2" 2 'usage: bad_option_value: --max-skew needs 0-300 seconds' \
+	"$BIN" policy check --policy "$POL/aks-cvm-strict.json" --claims "$MAA" --max-skew 301
 for f in "$POL"/*.json; do
 	case $f in *.schema.json) continue ;; esac
 	run "$BIN" policy check --policy "$f" --claims "$MAA" --now "$NOW"

@@ -6,7 +6,7 @@
 tdir=$(cd "$(dirname "$0")/.." && pwd)
 repo=$(cd "$tdir/.." && pwd)
 py=/usr/bin/python3
-LOG=$SHARED/testdata/eventlogs/gce-rhel8-sb.bin # Secure Boot on (the emulator's policy wants it)
+LOG=$TMP/boot.bin # generated below (test/tpm/make_eventlog.py): Secure Boot on, as the emulator wants
 FX=$TMP/fx
 OUT=$TMP/run
 mkdir -p "$OUT"
@@ -65,7 +65,9 @@ blocked() {
 export ATTEST_TOKEN_OUT="$OUT/token.jwt" ATTEST_TERMINATION_LOG="$OUT/termination-log"
 export ATTEST_OS_RELEASE="$TMP/os-release" ATTEST_DEADLINE=20
 unset ATTEST_PROVIDER_URL ATTEST_ISOLATION ATTEST_AK_ROOTS ATTEST_JWKS ATTEST_CONFIG ATTEST_AUDIT_LOG \
-	ATTEST_EVIDENCE_OUT ATTEST_VCEK_CHAIN ATTEST_RESOLVE ATTEST_CA_BUNDLE ATTEST_PROXY 2>/dev/null
+	ATTEST_EVIDENCE_OUT ATTEST_VCEK_CHAIN ATTEST_RESOLVE ATTEST_PROXY ATTEST_THIM_URL 2>/dev/null
+# The image's CA bundle (its default path /etc/attest-init/ca-bundle.pem is not on a test machine).
+export ATTEST_CA_BUNDLE="$repo/policies/ca-bundle.pem"
 POLICY=$repo/policies/demo.json
 printf '{"version":1,"isolation":"trustedlaunch","provider":{"url":"https://maa.attest.test:1"},"claims":[{"claim":"secureboot","equals":true}]}\n' >"$TMP/tl.json"
 
@@ -76,8 +78,19 @@ blocked "no provider URL anywhere is exit 2 naming the setting" 2 \
 	"^attest-init: gate: missing_setting: ATTEST_PROVIDER_URL" 2 "$BIN" run --policy "$POLICY"
 blocked "no command at all runs the gate" 2 "gate: missing_setting: ATTEST_PROVIDER_URL" 2 \
 	env ATTEST_POLICY="$POLICY" "$BIN"
-blocked "an option first runs the gate" 2 "gate: missing_setting: ATTEST_AK_ROOTS" 2 \
-	"$BIN" --policy "$POLICY" --provider https://maa.attest.test:1
+blocked "an option first runs the gate" 2 "io: http_ca_bundle_unreadable: ATTEST_CA_BUNDLE .--ca-bundle. $TMP/none.pem" 2 \
+	"$BIN" --policy "$POLICY" --provider https://maa.attest.test:1 --ca-bundle "$TMP/none.pem"
+# The image's defaults: absent here, each is exit 2 naming the setting and the path.
+if [ ! -e /etc/attest-init/ca-bundle.pem ] && [ ! -e /etc/attest-init/azure-vtpm-roots.pem ]; then
+	blocked "no ATTEST_CA_BUNDLE: the default /etc/attest-init/ca-bundle.pem, absent: exit 2 naming it" 2 \
+		"^attest-init: io: http_ca_bundle_unreadable: ATTEST_CA_BUNDLE .--ca-bundle. /etc/attest-init/ca-bundle.pem: cannot open" 2 \
+		env -u ATTEST_CA_BUNDLE "$BIN" run --policy "$POLICY" --provider https://maa.attest.test:1
+	blocked "no ATTEST_AK_ROOTS nor tpm.ak_roots: the default /etc/attest-init/azure-vtpm-roots.pem, absent: exit 2 naming it" 2 \
+		"^attest-init: config: bad_ak_roots: ATTEST_AK_ROOTS .--ak-roots. /etc/attest-init/azure-vtpm-roots.pem: cannot read" 2 \
+		"$BIN" run --policy "$POLICY" --provider https://maa.attest.test:1
+else
+	skip "the image's default CA bundle / AK roots absent: /etc/attest-init exists on this machine"
+fi
 blocked "the provider URL differs from the policy's: config_conflict" 2 \
 	"^attest-init: gate: config_conflict: ATTEST_PROVIDER_URL .--provider. differs from the policy's provider.url" 2 \
 	"$BIN" run --policy "$TMP/tl.json" --provider https://maa.attest.test:2
@@ -87,9 +100,10 @@ blocked "the isolation differs from the policy's: config_conflict" 2 \
 blocked "no os-release is exit 2 naming ATTEST_OS_RELEASE (never invented)" 2 \
 	"gate: missing_setting: ATTEST_OS_RELEASE" 2 \
 	env -u ATTEST_OS_RELEASE "$BIN" run --policy "$TMP/tl.json" --ak-roots /dev/null
-blocked "SEV-SNP without ATTEST_VCEK_CHAIN (no THIM fetch yet) is exit 2" 2 \
-	"gate: thim_unsupported: set ATTEST_VCEK_CHAIN" 2 \
-	"$BIN" run --policy "$POLICY" --provider https://maa.attest.test:1 --ak-roots /dev/null
+blocked "SEV-SNP without ATTEST_VCEK_CHAIN fetches from THIM: a URL not IMDS or loopback is refused (exit 2)" 2 \
+	"^attest-init: io: http_url_refused" 2 \
+	"$BIN" run --policy "$POLICY" --provider https://maa.attest.test:1 --ak-roots "$repo/policies/azure-vtpm-roots.pem" \
+	--thim-url http://thim.attest.test/metadata/THIM/amd/certification
 blocked "a missing policy file is exit 2" 2 "^attest-init: io: open_failed" 2 \
 	"$BIN" run --policy "$TMP/none.json" --provider https://maa.attest.test:1
 printf '{"version":1,"isolation":"trustedlaunch","claimz":[]}' >"$TMP/typo.json"
@@ -129,10 +143,7 @@ if ! [ -x "$py" ] || ! "$py" -c 'import cryptography' 2>/dev/null; then
 	skip "gate end to end: python3-cryptography not installed (the provider emulator)"
 	exit 0
 fi
-if [ ! -f "$LOG" ]; then
-	skip "gate end to end: $LOG absent (../shared not present)"
-	exit 0
-fi
+"$py" "$tdir/tpm/make_eventlog.py" "$LOG"
 emu=""
 trap 'sh "$tdir/tpm/swtpm-fixture.sh" stop "$FX" >/dev/null 2>&1; [ -n "$emu" ] && kill $emu 2>/dev/null; rm -rf "$TMP"' EXIT INT TERM
 if ! sh "$tdir/tpm/swtpm-fixture.sh" start "$FX" "$LOG" >"$TMP/fx.out" 2>&1; then

@@ -27,7 +27,7 @@ static bool eval_with(const char *c, const struct eventlog *log, const struct pc
 {
 	struct json_doc d;
 	struct err e;
-	struct policy_input in = {&d, log, pcrs, has_now, now};
+	struct policy_input in = {&d, log, pcrs, has_now, now, 0};
 	bool pass;
 
 	err_clear(&e);
@@ -194,7 +194,69 @@ static void test_issuer_token_age_and_attested_pcrs(void **state)
 	CLAIMS("https://i", NOW - 61, NOW + 1, "[0,1,7]");
 	assert_false(eval(p, c));
 	CLAIMS("https://i", NOW + 1, NOW + 100, "[0,1,7]");
-	assert_false(eval(p, c));
+	assert_false(eval(p, c)); /* no skew given: 1 s in the future fails */
+#undef CLAIMS
+}
+
+/* iat up to ATTEST_MAX_SKEW in the future passes (token_verify allows it); one more does not. */
+static bool eval_skew(const char *c, int64_t skew)
+{
+	struct json_doc d;
+	struct err e;
+	struct policy_input in = {&d, NULL, NULL, true, NOW, skew};
+	bool pass;
+
+	load_ok(
+	    "{\"version\":1,\"isolation\":\"trustedlaunch\",\"provider\":{\"max_token_age\":60}}");
+	err_clear(&e);
+	assert_true(json_doc_parse(&d, c, strlen(c), NULL, &e));
+	pass = policy_eval(&pol, &in, &rep);
+	json_doc_free(&d);
+	policy_free(&pol);
+	return pass;
+}
+
+static void test_token_age_tolerates_iat_within_skew(void **state)
+{
+	(void)state;
+	char c[256];
+
+#define CLAIMS(iat, exp)                                                                           \
+	snprintf(c, sizeof(c),                                                                     \
+		 "{\"x-ms-attestation-type\":\"azurevm\",\"iat\":%lld,\"exp\":%lld}",              \
+		 (long long)(iat), (long long)(exp))
+	CLAIMS(NOW + 30, NOW + 100);
+	assert_true(eval_skew(c, 60));
+	CLAIMS(NOW + 60, NOW + 100);
+	assert_true(eval_skew(c, 60));
+	CLAIMS(NOW + 61, NOW + 100);
+	assert_false(eval_skew(c, 60));
+	assert_string_equal(rep.r[rep.n - 1].rule, "provider.max_token_age");
+	assert_string_equal(rep.r[rep.n - 1].actual, "issued 61 s in the future (skew 60 s)");
+	CLAIMS(NOW + 1, NOW + 100);
+	assert_false(eval_skew(c, 0));
+	CLAIMS(NOW + 30, NOW); /* within the skew but expired */
+	assert_false(eval_skew(c, 60));
+	CLAIMS(NOW - 60, NOW + 1); /* the age limit is unchanged by the skew */
+	assert_true(eval_skew(c, 60));
+	CLAIMS(NOW - 61, NOW + 1);
+	assert_false(eval_skew(c, 60));
+#undef CLAIMS
+}
+
+static void test_issuer_and_attested_pcrs_rest(void **state)
+{
+	(void)state;
+	const char *p = "{\"version\":1,\"isolation\":\"trustedlaunch\",\"provider\":{\"issuer\":"
+			"\"https://i\",\"max_token_age\":60},\"tpm\":{\"pcrs\":[0,7]}}";
+	char c[512];
+
+#define CLAIMS(iss, iat, exp, pcrs)                                                                \
+	snprintf(                                                                                  \
+	    c, sizeof(c),                                                                          \
+	    "{\"x-ms-attestation-type\":\"azurevm\",\"iss\":\"%s\",\"iat\":%lld,\"exp\":%lld,"     \
+	    "\"x-ms-azurevm-attested-pcrs\":%s}",                                                  \
+	    iss, (long long)(iat), (long long)(exp), pcrs)
 	CLAIMS("https://i", NOW - 1, NOW, "[0,1,7]"); /* expired */
 	assert_false(eval(p, c));
 	CLAIMS("https://i/", NOW - 1, NOW + 1, "[0,1,7]");
@@ -324,6 +386,8 @@ int main(void)
 	    cmocka_unit_test(test_long_actual_values_are_truncated_at_utf8_boundaries),
 	    cmocka_unit_test(test_isolation_is_read_from_the_token),
 	    cmocka_unit_test(test_issuer_token_age_and_attested_pcrs),
+	    cmocka_unit_test(test_token_age_tolerates_iat_within_skew),
+	    cmocka_unit_test(test_issuer_and_attested_pcrs_rest),
 	    cmocka_unit_test(test_report_json_lists_every_rule),
 	    cmocka_unit_test(test_secure_boot_rule_reads_the_logged_variable),
 	    cmocka_unit_test(test_boot_applications_types_and_pcrs),
