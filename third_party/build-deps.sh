@@ -71,13 +71,16 @@ build_tss() {
 	sed 's/^git describe.*VERSION$/: # VERSION written by build-deps.sh/' bootstrap >bootstrap.nogit
 	sh ./bootstrap.nogit
 	mkdir -p build && cd build
+	# --with-maxloglevel=none: no tpm2-tss log code at all. Its log lines on stderr would break
+	# the one-line error contract, and our own errors name the decoded TPM response code
+	# (src/tpm/tpm_rc.c); it also makes the binary about 45 KB smaller.
 	../configure CC="$cc" CFLAGS="$base_cflags" CPPFLAGS="-idirafter $here/shim" \
 		--prefix=/opt/attest-deps --disable-shared --enable-static --with-crypto=none \
 		--disable-fapi --disable-policy --disable-tcti-mssim --disable-tcti-pcap \
 		--disable-tcti-libtpms --disable-tcti-cmd --disable-tcti-spi-helper \
 		--disable-tcti-spi-ltt2go --disable-tcti-spidev --disable-tcti-spi-ftdi \
 		--disable-tcti-i2c-helper --disable-tcti-i2c-ftdi --disable-doxygen-doc \
-		--disable-unit --disable-integration --with-maxloglevel=error --disable-log-file
+		--disable-unit --disable-integration --with-maxloglevel=none --disable-log-file
 	make -j"$jobs"
 	make install-libLTLIBRARIES install-tss2HEADERS DESTDIR="$work/tss-stage"
 	cp "$work"/tss-stage/opt/attest-deps/lib/*.a "$prefix/lib/"

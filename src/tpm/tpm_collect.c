@@ -48,9 +48,6 @@ bool tpm_open(const char *spec, unsigned deadline_s, struct tpm **out, struct er
 	TSS2_RC rc;
 
 	*out = NULL;
-	/* tpm2-tss logs errors to stderr; our one-line error says it all (the contract is one
-	 * line on stderr). TSS2_LOG set by the user (debugging) wins. */
-	setenv("TSS2_LOG", "all+none", 0);
 	if (!tcti_spec_parse(spec ? spec : TCTI_DEFAULT, &s, e))
 		return false;
 	t = calloc(1, sizeof(*t));
