@@ -13,19 +13,11 @@
 bool x509_dns(const uint8_t *der, size_t len, const uint8_t **issuer, size_t *ilen,
 	      const uint8_t **subject, size_t *slen)
 {
-	struct cursor c, cert, tbs, v, raw;
+	struct cursor tbs, v, raw;
 	uint8_t tag;
 
-	/* Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signature } and
-	 * TBSCertificate ::= SEQUENCE { [0] version OPTIONAL, serialNumber, signature,
-	 * issuer, validity, subject, ... } (RFC 5280 4.1). */
-	cursor_init(&c, der, len);
-	if (!der_expect(&c, DER_SEQUENCE, &cert) || !cursor_at_end(&c) ||
-	    !der_expect(&cert, DER_SEQUENCE, &tbs))
-		return false;
-	if (cursor_left(&tbs) && tbs.ptr[tbs.off] == DER_CTX0 && !der_expect(&tbs, DER_CTX0, &v))
-		return false;
-	if (!der_expect(&tbs, DER_INTEGER, &v) || !der_expect(&tbs, DER_SEQUENCE, &v))
+	/* TBSCertificate: serialNumber, signature, issuer, validity, subject (RFC 5280 4.1). */
+	if (!der_x509_tbs(der, len, &tbs, &v) || !der_expect(&tbs, DER_SEQUENCE, &v))
 		return false;
 	if (!der_any(&tbs, &tag, &v, &raw) || tag != DER_SEQUENCE)
 		return false;

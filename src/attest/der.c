@@ -97,3 +97,16 @@ bool der_uint(struct cursor *c, const uint8_t **p, size_t *n)
 	*c = t;
 	return true;
 }
+
+bool der_x509_tbs(const uint8_t *der, size_t len, struct cursor *tbs, struct cursor *serial)
+{
+	struct cursor c, cert, v;
+
+	cursor_init(&c, der, len);
+	if (!der_expect(&c, DER_SEQUENCE, &cert) || !cursor_at_end(&c) ||
+	    !der_expect(&cert, DER_SEQUENCE, tbs))
+		return false;
+	if (cursor_left(tbs) && tbs->ptr[tbs->off] == DER_CTX0 && !der_expect(tbs, DER_CTX0, &v))
+		return false;
+	return der_expect(tbs, DER_INTEGER, serial);
+}

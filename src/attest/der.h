@@ -37,5 +37,9 @@ bool der_any(struct cursor *c, uint8_t *tag, struct cursor *content, struct curs
 size_t der_tlv_size(const uint8_t *p, size_t n);
 /* An unsigned INTEGER's magnitude without leading zero bytes (positive only, X.690 8.3). */
 bool der_uint(struct cursor *c, const uint8_t **p, size_t *n);
+/* X.509 (RFC 5280 4.1): Certificate ::= SEQUENCE { tbsCertificate SEQUENCE { [0] version
+ * OPTIONAL, serialNumber INTEGER, signature, issuer, ... }, ... } filling all of der. On success
+ * *serial is the serialNumber's value and *tbs is left at the field after it (signature). */
+bool der_x509_tbs(const uint8_t *der, size_t len, struct cursor *tbs, struct cursor *serial);
 
 #endif

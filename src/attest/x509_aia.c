@@ -29,20 +29,16 @@ static bool oid_is(const struct cursor *oid, const uint8_t *want, size_t n)
 /* RFC 5280 4.1: the TBSCertificate's extensions ([3]), or an empty cursor when absent. */
 static bool find_extensions(const uint8_t *der, size_t len, struct cursor *exts, struct err *e)
 {
-	struct cursor c, cert = {0}, tbs = {0}, v = {0};
+	struct cursor tbs = {0}, v = {0};
 	uint8_t tag;
 
 	cursor_init(exts, der, 0);
-	cursor_init(&c, der, len);
-	if (!der_expect(&c, DER_SEQUENCE, &cert) || !cursor_at_end(&c) ||
-	    !der_expect(&cert, DER_SEQUENCE, &tbs))
+	if (!der_x509_tbs(der, len, &tbs, &v))
 		return malformed(e, "not a DER X.509 certificate");
-	if (cursor_left(&tbs) && tbs.ptr[tbs.off] == DER_CTX0 && !der_expect(&tbs, DER_CTX0, &v))
-		return malformed(e, "version");
-	/* serialNumber, signature, issuer, validity, subject, subjectPublicKeyInfo */
-	if (!der_expect(&tbs, DER_INTEGER, &v) || !der_expect(&tbs, DER_SEQUENCE, &v) ||
+	/* after serialNumber: signature, issuer, validity, subject, subjectPublicKeyInfo */
+	if (!der_expect(&tbs, DER_SEQUENCE, &v) || !der_expect(&tbs, DER_SEQUENCE, &v) ||
 	    !der_expect(&tbs, DER_SEQUENCE, &v) || !der_expect(&tbs, DER_SEQUENCE, &v) ||
-	    !der_expect(&tbs, DER_SEQUENCE, &v) || !der_expect(&tbs, DER_SEQUENCE, &v))
+	    !der_expect(&tbs, DER_SEQUENCE, &v))
 		return malformed(e, "TBSCertificate fields");
 	if (cursor_left(&tbs) && tbs.ptr[tbs.off] == DER_CTX1_PRIM &&
 	    !der_expect(&tbs, DER_CTX1_PRIM, &v))

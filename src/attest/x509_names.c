@@ -161,26 +161,12 @@ static bool name_text(struct cursor *tbs, char *out, size_t cap)
 
 static bool read_names(const uint8_t *der, size_t len, struct x509_names *out)
 {
-	struct cursor c, cert, tbs, v;
-	const uint8_t *serial;
-	size_t n;
+	struct cursor tbs, v;
 
-	/* Certificate ::= SEQUENCE { tbsCertificate SEQUENCE { [0] version OPTIONAL,
-	 * serialNumber INTEGER, signature, issuer, validity, subject, ... }, ... } (RFC 5280 4.1)
-	 */
-	cursor_init(&c, der, len);
-	if (!der_expect(&c, DER_SEQUENCE, &cert) || !cursor_at_end(&c) ||
-	    !der_expect(&cert, DER_SEQUENCE, &tbs))
+	/* TBSCertificate: serialNumber, signature, issuer, validity, subject (RFC 5280 4.1). */
+	if (!der_x509_tbs(der, len, &tbs, &v) || v.len == 0 || v.len > X509_SERIAL_MAX)
 		return false;
-	if (cursor_left(&tbs) && tbs.ptr[tbs.off] == DER_CTX0 && !der_expect(&tbs, DER_CTX0, &v))
-		return false;
-	if (!der_expect(&tbs, DER_INTEGER, &v))
-		return false;
-	serial = v.ptr;
-	n = v.len;
-	if (n == 0 || n > X509_SERIAL_MAX)
-		return false;
-	hex_encode(serial, n, out->serial);
+	hex_encode(v.ptr, v.len, out->serial);
 	return der_expect(&tbs, DER_SEQUENCE, &v) &&
 	       name_text(&tbs, out->issuer, X509_NAME_TEXT_MAX) &&
 	       der_expect(&tbs, DER_SEQUENCE, &v) &&

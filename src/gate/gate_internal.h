@@ -110,6 +110,9 @@ bool gate_step_collect(struct gate_ctx *g, struct json_writer *f, struct err *e)
 bool gate_step_precheck(struct gate_ctx *g, struct json_writer *f, struct err *e);
 /* gate_provider.c: request, HTTPS exchange, envelope, TPM decrypt, AES-GCM. */
 bool gate_step_provider(struct gate_ctx *g, struct json_writer *f, struct err *e);
+/* The provider's HTTPS options (POST /attest and GET /certs): CA bundle, resolve, proxy, deadline.
+ */
+void gate_provider_http_opts(const struct gate_ctx *g, struct http_opts *o);
 /* gate_token.c: JWKS, jwt_verify, the binding checks; the local policy. */
 bool gate_step_token_verify(struct gate_ctx *g, struct json_writer *f, struct err *e);
 bool gate_step_policy_eval(struct gate_ctx *g, struct json_writer *f, struct err *e);

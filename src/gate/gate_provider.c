@@ -32,18 +32,23 @@ static bool build_request(struct gate_ctx *g, struct json_writer *f, struct err 
 	return true;
 }
 
+void gate_provider_http_opts(const struct gate_ctx *g, struct http_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->target = HTTP_TARGET_PROVIDER;
+	o->ca_bundle = g->s.ca_bundle;
+	o->resolve = g->s.resolve;
+	o->proxy = g->s.proxy;
+	o->deadline_ms = g->s.deadline_ms;
+}
+
 static bool exchange(struct gate_ctx *g, struct json_writer *f, struct err *e)
 {
 	struct http_opts o;
 	unsigned attempts = 0;
 	bool ok;
 
-	memset(&o, 0, sizeof(o));
-	o.target = HTTP_TARGET_PROVIDER;
-	o.ca_bundle = g->s.ca_bundle;
-	o.resolve = g->s.resolve;
-	o.proxy = g->s.proxy;
-	o.deadline_ms = g->s.deadline_ms;
+	gate_provider_http_opts(g, &o);
 	ok = http_exchange(&o, "POST", g->s.attest_url, g->request.data, g->request.len, &g->resp,
 			   &attempts, e);
 	json_kv_u64(f, "attempts", attempts);

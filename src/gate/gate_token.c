@@ -30,12 +30,7 @@ static bool jwks_from_provider(struct gate_ctx *g, struct err *e)
 	struct http_response r;
 	bool ok;
 
-	memset(&o, 0, sizeof(o));
-	o.target = HTTP_TARGET_PROVIDER;
-	o.ca_bundle = g->s.ca_bundle;
-	o.resolve = g->s.resolve;
-	o.proxy = g->s.proxy;
-	o.deadline_ms = g->s.deadline_ms;
+	gate_provider_http_opts(g, &o);
 	http_response_init(&r);
 	ok = http_exchange(&o, "GET", g->s.certs_url, NULL, 0, &r, NULL, e) &&
 	     buf_append(&g->jwks_text, r.body.data ? r.body.data : (const uint8_t *)"",
