@@ -35,11 +35,11 @@ static bool find_extensions(const uint8_t *der, size_t len, struct cursor *exts,
 	cursor_init(exts, der, 0);
 	if (!der_x509_tbs(der, len, &tbs, &v))
 		return malformed(e, "not a DER X.509 certificate");
-	/* after serialNumber: signature, issuer, validity, subject, subjectPublicKeyInfo */
-	if (!der_expect(&tbs, DER_SEQUENCE, &v) || !der_expect(&tbs, DER_SEQUENCE, &v) ||
-	    !der_expect(&tbs, DER_SEQUENCE, &v) || !der_expect(&tbs, DER_SEQUENCE, &v) ||
-	    !der_expect(&tbs, DER_SEQUENCE, &v))
-		return malformed(e, "TBSCertificate fields");
+	/* after serialNumber, five SEQUENCEs: signature, issuer, validity, subject,
+	 * subjectPublicKeyInfo */
+	for (int i = 0; i < 5; i++)
+		if (!der_expect(&tbs, DER_SEQUENCE, &v))
+			return malformed(e, "TBSCertificate fields");
 	if (cursor_left(&tbs) && tbs.ptr[tbs.off] == DER_CTX1_PRIM &&
 	    !der_expect(&tbs, DER_CTX1_PRIM, &v))
 		return malformed(e, "issuerUniqueID");
