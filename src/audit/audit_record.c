@@ -2,10 +2,10 @@
  * audit_record: the writer half of the audit trail (docs/audit.md, src/audit/audit.h). Pure:
  * records are built into a buffer; the gate writes them out.
  */
-#include <bearssl.h>
 #include <string.h>
 
 #include "audit/audit.h"
+#include "core/digest.h"
 #include "json/json_writer.h"
 
 void audit_chain_init(struct audit_chain *c)
@@ -111,10 +111,7 @@ static bool write_record(struct audit_chain *c, const struct audit_rec *r, struc
 	if (!json_writer_ok(&w) || line->len > AUDIT_MAX_LINE)
 		return err_fail(e, R_CORE_JSON_WRITER_FAILED, ERR_NO_OFFSET, "audit record");
 	/* The next record's prev: SHA-256 of this line's bytes without the '\n' (docs/audit.md). */
-	br_sha256_context h;
-	br_sha256_init(&h);
-	br_sha256_update(&h, line->data, line->len);
-	br_sha256_out(&h, c->prev);
+	(void)digest_compute(digest_by_tpm_alg(TPM_ALG_SHA256), line->data, line->len, c->prev);
 	c->seq++;
 	if (!buf_putc(line, '\n'))
 		return err_fail(e, R_CORE_JSON_WRITER_FAILED, ERR_NO_OFFSET, "audit record");

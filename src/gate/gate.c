@@ -3,15 +3,13 @@
  * audit.md), the verdict, the error line and the exit status. A failure stops the run; the
  * later steps are still recorded, as not_run, so every trail has the same shape.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <bearssl.h>
-
+#include "core/digest.h"
 #include "gate/gate_internal.h"
 #include "provider/maa_envelope.h"
 
@@ -83,12 +81,8 @@ void gate_facts_close(struct json_writer *w)
 void gate_kv_sha256(struct json_writer *w, const char *key, const void *p, size_t n)
 {
 	uint8_t h[32];
-	br_sha256_context c;
 
-	br_sha256_init(&c);
-	if (p && n)
-		br_sha256_update(&c, p, n);
-	br_sha256_out(&c, h);
+	(void)digest_compute(digest_by_tpm_alg(TPM_ALG_SHA256), p ? p : "", p ? n : 0, h);
 	json_kv_hex(w, key, h, sizeof(h));
 }
 
@@ -105,25 +99,11 @@ uint64_t gate_now_unix(void)
 	return wall_ms() / 1000u;
 }
 
-static bool write_all(int fd, const uint8_t *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t k = write(fd, p, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return false;
-		p += k;
-		n -= (size_t)k;
-	}
-	return true;
-}
-
 /* One line to stdout and the audit log; false when the audit log could not take it. */
 static bool emit(struct gate_ctx *g, const struct buf *line)
 {
-	(void)write_all(STDOUT_FILENO, line->data, line->len);
-	return g->audit_fd < 0 || write_all(g->audit_fd, line->data, line->len);
+	(void)file_write_fd(STDOUT_FILENO, line->data, line->len);
+	return g->audit_fd < 0 || file_write_fd(g->audit_fd, line->data, line->len);
 }
 
 /* "layer: code" of e for the record's reason member. */

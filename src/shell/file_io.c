@@ -117,10 +117,27 @@ static int fsync_parent(const char *path)
 	return rc;
 }
 
+bool file_write_fd(int fd, const void *data, size_t n)
+{
+	const uint8_t *p = data;
+
+	while (n > 0) {
+		ssize_t k = write(fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k == 0)
+			errno = EIO;
+		if (k <= 0)
+			return false;
+		p += k;
+		n -= (size_t)k;
+	}
+	return true;
+}
+
 bool file_write_atomic_via(const char *path, const char *tmp, const void *data, size_t n,
 			   struct err *e)
 {
-	const uint8_t *p = data;
 	int fd, rc;
 
 	/* O_EXCL|O_NOFOLLOW: never open what someone planted at tmp (a symlink or a file) in a
@@ -131,15 +148,8 @@ bool file_write_atomic_via(const char *path, const char *tmp, const void *data, 
 	/* 0600 whatever the umask: the token and decrypted keys are secrets. */
 	if (fchmod(fd, 0600) != 0)
 		return write_fail(path, tmp, fd, errno, e);
-	while (n > 0) {
-		ssize_t k = write(fd, p, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return write_fail(path, tmp, fd, k < 0 ? errno : EIO, e);
-		p += k;
-		n -= (size_t)k;
-	}
+	if (!file_write_fd(fd, data, n))
+		return write_fail(path, tmp, fd, errno, e);
 	if (fsync(fd) != 0)
 		return write_fail(path, tmp, fd, errno, e);
 	if (close(fd) != 0)

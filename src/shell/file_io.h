@@ -27,6 +27,9 @@ bool file_read_all(const char *path, size_t cap, struct buf *out, struct err *e)
  * Errors: io/write_failed, io/path_too_long (usage), io/no_randomness (transient).
  */
 bool file_write_atomic(const char *path, const void *data, size_t n, struct err *e);
+/* All n bytes to an open descriptor, retrying short writes and EINTR; false with errno set
+ * (EIO when write returned 0). */
+bool file_write_fd(int fd, const void *data, size_t n);
 /* The same with the temporary name given (the tests plant files at it). */
 bool file_write_atomic_via(const char *path, const char *tmp, const void *data, size_t n,
 			   struct err *e);
