@@ -171,6 +171,6 @@ void gate_termination_log(const struct gate_ctx *g, const struct err *e)
 		return;
 	size_t n = strlen(line + skip);
 	line[skip + n] = '\n';
-	(void)!write(fd, line + skip, n + 1);
+	(void)file_write_fd(fd, line + skip, n + 1);
 	close(fd);
 }
