@@ -24,41 +24,22 @@
 #include "provider/maa_envelope.h"
 #include "shell/http.h"
 
-#define DNS_NAME  "maa.attest.test"
+#include "emulator_fixture.h"
+
+#define DNS_NAME  EMULATOR_DNS_NAME
 #define ATTEST_Q  "/attest/AzureGuest?api-version=2020-10-01"
 #define BAD_BODY  "{}"
 #define BAD_LEN	  2u
-#define EMU_PIDF  "emu.pid"
 #define REDIR_PID "redir.pid"
 
+static struct emulator_fixture emu;
 static struct {
-	bool up;
-	char dir[64];
-	unsigned https, ctl, thim, redir;
+	bool up; /* the emulator and the redirect server */
+	unsigned redir;
 	char base[128], resolve[128], ca[128], ctl_base[64];
 } fx;
 
 static const char *const loopback[] = {"127.0.0.1"};
-
-static unsigned json_port(const char *text, const char *key)
-{
-	char pat[32];
-	const char *p;
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	p = strstr(text, pat);
-	return p ? (unsigned)strtoul(p + strlen(pat), NULL, 10) : 0;
-}
-
-static bool wait_file(const char *path)
-{
-	struct stat st;
-	for (int i = 0; i < 400; i++) { /* 40 s: the emulator generates its PKI first */
-		if (stat(path, &st) == 0 && st.st_size > 0)
-			return true;
-		usleep(100000);
-	}
-	return false;
-}
 
 static int servers_start(void **state)
 {
@@ -67,47 +48,23 @@ static int servers_start(void **state)
 	size_t n;
 
 	(void)state;
-	if (system("/usr/bin/python3 -c 'import cryptography' >/dev/null 2>&1") != 0)
+	if (emulator_fixture_start(&emu, "/tmp/attest-http-XXXXXX") != 0)
+		return -1;
+	if (!emu.up)
 		return 0;
-	snprintf(fx.dir, sizeof(fx.dir), "/tmp/attest-http-XXXXXX");
-	if (!mkdtemp(fx.dir))
-		return -1;
-	snprintf(cmd, sizeof(cmd),
-		 "/usr/bin/python3 test/provider/maa_emulator.py --state-dir '%s/emu' "
-		 "--ak-roots test/tpm/certs/roots.pem --dns-name " DNS_NAME " --ports-file "
-		 "'%s/ports.json' --idle-timeout 120 >'%s/emu.out' 2>'%s/emu.log' & echo $! "
-		 ">'%s/" EMU_PIDF "'",
-		 fx.dir, fx.dir, fx.dir, fx.dir, fx.dir);
-	if (system(cmd) != 0)
-		return -1;
-	snprintf(path, sizeof(path), "%s/ports.json", fx.dir);
-	if (!wait_file(path)) {
-		fprintf(stderr, "# emulator did not start: see %s/emu.log\n", fx.dir);
-		return -1; /* installed but broken: fail, do not skip */
-	}
-	t = test_read_file(path, &n);
-	if (!t)
-		return -1;
-	t[n - 1] = '\0';
-	fx.https = json_port((const char *)t, "https");
-	fx.ctl = json_port((const char *)t, "control");
-	fx.thim = json_port((const char *)t, "thim");
-	free(t);
-	if (!fx.https || !fx.ctl || !fx.thim)
-		return -1;
-	snprintf(fx.base, sizeof(fx.base), "https://" DNS_NAME ":%u", fx.https);
-	snprintf(fx.resolve, sizeof(fx.resolve), DNS_NAME ":%u:127.0.0.1", fx.https);
-	snprintf(fx.ca, sizeof(fx.ca), "%s/emu/tls-ca.pem", fx.dir);
-	snprintf(fx.ctl_base, sizeof(fx.ctl_base), "http://127.0.0.1:%u", fx.ctl);
+	snprintf(fx.base, sizeof(fx.base), "https://" DNS_NAME ":%u", emu.https);
+	snprintf(fx.resolve, sizeof(fx.resolve), DNS_NAME ":%u:127.0.0.1", emu.https);
+	snprintf(fx.ca, sizeof(fx.ca), "%s/emu/tls-ca.pem", emu.dir);
+	snprintf(fx.ctl_base, sizeof(fx.ctl_base), "http://127.0.0.1:%u", emu.ctl);
 
 	snprintf(cmd, sizeof(cmd),
 		 "/usr/bin/python3 test/unit/redirect_server.py '%s/redir.port' '%s/stats' "
 		 ">/dev/null 2>'%s/redir.log' & echo $! >'%s/" REDIR_PID "'",
-		 fx.dir, fx.ctl_base, fx.dir, fx.dir);
+		 emu.dir, fx.ctl_base, emu.dir, emu.dir);
 	if (system(cmd) != 0)
 		return -1;
-	snprintf(path, sizeof(path), "%s/redir.port", fx.dir);
-	if (!wait_file(path))
+	snprintf(path, sizeof(path), "%s/redir.port", emu.dir);
+	if (!emulator_wait_file(path))
 		return -1;
 	t = test_read_file(path, &n);
 	if (!t)
@@ -118,36 +75,12 @@ static int servers_start(void **state)
 	return fx.up ? 0 : -1;
 }
 
-static void kill_pidfile(const char *name)
-{
-	char path[256];
-	uint8_t *t;
-	size_t n;
-	long pid;
-
-	snprintf(path, sizeof(path), "%s/%s", fx.dir, name);
-	t = test_read_file(path, &n);
-	if (!t)
-		return;
-	t[n - 1] = '\0';
-	pid = strtol((const char *)t, NULL, 10);
-	free(t);
-	if (pid > 1)
-		kill((pid_t)pid, SIGTERM);
-}
-
 static int servers_stop(void **state)
 {
-	char cmd[256];
-
 	(void)state;
-	if (!fx.dir[0])
-		return 0;
-	kill_pidfile(EMU_PIDF);
-	kill_pidfile(REDIR_PID);
-	usleep(200000);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx.dir);
-	return system(cmd) == 0 ? 0 : -1;
+	if (emu.dir[0])
+		emulator_kill_pidfile(emu.dir, REDIR_PID);
+	return emulator_fixture_stop(&emu);
 }
 
 static void need_servers(void)
@@ -501,8 +434,8 @@ static void test_wrong_name_refused(void **state)
 	(void)state;
 	need_servers();
 	/* The right server and CA, reached under a name its certificate does not carry. */
-	snprintf(res, sizeof(res), "other.attest.test:%u:127.0.0.1", fx.https);
-	snprintf(u, sizeof(u), "https://other.attest.test:%u/certs", fx.https);
+	snprintf(res, sizeof(res), "other.attest.test:%u:127.0.0.1", emu.https);
+	snprintf(u, sizeof(u), "https://other.attest.test:%u/certs", emu.https);
 	o = provider_opts(10000);
 	o.resolve = res;
 	http_response_init(&r);
@@ -590,7 +523,7 @@ static void test_thim_over_plain_http_with_metadata_header(void **state)
 	need_servers();
 	o = loopback_http_opts(5000);
 	http_response_init(&r);
-	snprintf(u, sizeof(u), "http://127.0.0.1:%u/metadata/THIM/amd/certification", fx.thim);
+	snprintf(u, sizeof(u), "http://127.0.0.1:%u/metadata/THIM/amd/certification", emu.thim);
 	/* Without "Metadata: true" IMDS refuses (doc 1 step 5): the extra header is what counts. */
 	assert_false(http_exchange(&o, "GET", u, NULL, 0, &r, NULL, &e));
 	assert_reason(&e, "http_status", ERR_REJECT);

@@ -24,15 +24,12 @@
 #include "shell/http.h"
 #include "shell/thim_fetch.h"
 
-#define CERTS	 "test/tpm/certs/"
-#define THIM_P	 "/metadata/THIM/amd/certification"
-#define EMU_PIDF "emu.pid"
+#include "emulator_fixture.h"
 
-static struct {
-	bool up;
-	char dir[64];
-	unsigned thim;
-} fx;
+#define CERTS  "test/tpm/certs/"
+#define THIM_P "/metadata/THIM/amd/certification"
+
+static struct emulator_fixture fx;
 
 /* ---- pure parser ---- */
 
@@ -251,79 +248,16 @@ static void test_parse_refuses_over_caps(void **state)
 
 /* ---- the edge, against the emulator ---- */
 
-static bool wait_file(const char *path)
-{
-	struct stat st;
-	for (int i = 0; i < 400; i++) { /* 40 s: the emulator generates its PKI first */
-		if (stat(path, &st) == 0 && st.st_size > 0)
-			return true;
-		usleep(100000);
-	}
-	return false;
-}
-
 static int emulator_start(void **state)
 {
-	char cmd[1024], path[256];
-	const char *p;
-	uint8_t *t;
-	size_t n;
-
 	(void)state;
-	if (system("/usr/bin/python3 -c 'import cryptography' >/dev/null 2>&1") != 0)
-		return 0;
-	snprintf(fx.dir, sizeof(fx.dir), "/tmp/attest-thim-XXXXXX");
-	if (!mkdtemp(fx.dir))
-		return -1;
-	snprintf(cmd, sizeof(cmd),
-		 "/usr/bin/python3 test/provider/maa_emulator.py --state-dir '%s/emu' "
-		 "--ak-roots test/tpm/certs/roots.pem --dns-name maa.attest.test --ports-file "
-		 "'%s/ports.json' --idle-timeout 120 >'%s/emu.out' 2>'%s/emu.log' & echo $! "
-		 ">'%s/" EMU_PIDF "'",
-		 fx.dir, fx.dir, fx.dir, fx.dir, fx.dir);
-	if (system(cmd) != 0)
-		return -1;
-	snprintf(path, sizeof(path), "%s/ports.json", fx.dir);
-	if (!wait_file(path)) {
-		fprintf(stderr, "# emulator did not start: see %s/emu.log\n", fx.dir);
-		return -1; /* installed but broken: fail, do not skip */
-	}
-	t = test_read_file(path, &n);
-	if (!t)
-		return -1;
-	t = realloc(t, n + 1);
-	if (!t)
-		return -1;
-	t[n] = '\0';
-	p = strstr((const char *)t, "\"thim\":");
-	fx.thim = p ? (unsigned)strtoul(p + 7, NULL, 10) : 0;
-	free(t);
-	fx.up = fx.thim != 0;
-	return fx.up ? 0 : -1;
+	return emulator_fixture_start(&fx, "/tmp/attest-thim-XXXXXX");
 }
 
 static int emulator_stop(void **state)
 {
-	char path[256], cmd[256];
-	uint8_t *t;
-	size_t n;
-	long pid;
-
 	(void)state;
-	if (!fx.dir[0])
-		return 0;
-	snprintf(path, sizeof(path), "%s/" EMU_PIDF, fx.dir);
-	t = test_read_file(path, &n);
-	if (t && n > 0) {
-		t[n - 1] = '\0';
-		pid = strtol((const char *)t, NULL, 10);
-		if (pid > 1)
-			kill((pid_t)pid, SIGTERM);
-	}
-	free(t);
-	usleep(200000);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx.dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return emulator_fixture_stop(&fx);
 }
 
 static void need_emulator(void)
